@@ -1,0 +1,77 @@
+package io.dtx.autoconfigure;
+
+import java.nio.file.Path;
+
+import com.atomikos.icatch.jta.UserTransactionManager;
+import com.atomikos.jdbc.AtomikosDataSourceBean;
+import io.dtx.xa.AtomikosTransactionService;
+import io.dtx.xa.TransactionManagerIds;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.TransactionManager;
+import org.springframework.transaction.jta.JtaTransactionManager;
+
+/**
+ * XA two-phase commit: Atomikos as the application's JTA transaction manager, and one
+ * pooled XA DataSource bean per entry of {@code dtx.xa.datasources}, so that a plain
+ * {@code @Transactional} method commits all of them or none.
+ */
+@AutoConfiguration(before = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class },
+		beforeName = { "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+				"org.springframework.boot.transaction.jta.autoconfigure.JtaAutoConfiguration" })
+@ConditionalOnDtxEnabled
+@ConditionalOnBooleanProperty(name = "dtx.xa.enabled", matchIfMissing = true)
+@ConditionalOnClass({ UserTransactionManager.class, AtomikosDataSourceBean.class, JtaTransactionManager.class,
+		jakarta.transaction.TransactionManager.class })
+@Conditional(OnXaDataSourcesCondition.class)
+@EnableConfigurationProperties(DtxProperties.class)
+@Import(XaDataSourcesRegistrar.class)
+public final class DtxXaAutoConfiguration {
+
+	static final String TRANSACTION_SERVICE_BEAN_NAME = "dtxAtomikosTransactionService";
+
+	@Bean(TRANSACTION_SERVICE_BEAN_NAME)
+	AtomikosTransactionService dtxAtomikosTransactionService(DtxProperties properties, Environment environment) {
+		DtxProperties.Xa xa = properties.getXa();
+		Path logDir = Path.of(xa.getLogDir());
+		String id = (xa.getTransactionManagerId() != null) ? xa.getTransactionManagerId()
+				: TransactionManagerIds.defaultId(environment.getProperty("spring.application.name"), logDir);
+		return new AtomikosTransactionService(id, logDir, xa.getDefaultTimeout(), xa.getMaxTimeout(),
+				xa.getRecoveryInterval(), xa.getMaxActiveTransactions());
+	}
+
+	@Bean(initMethod = "init", destroyMethod = "close")
+	@ConditionalOnMissingBean
+	UserTransactionManager atomikosTransactionManager(AtomikosTransactionService transactionService) {
+		UserTransactionManager manager = new UserTransactionManager();
+		// the shared AtomikosTransactionService starts and stops Atomikos, not each manager
+		manager.setStartupTransactionService(false);
+		manager.setForceShutdown(false);
+		return manager;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TransactionManager.class)
+	JtaTransactionManager transactionManager(UserTransactionManager atomikosTransactionManager,
+			DtxProperties properties, ObjectProvider<TransactionManagerCustomizers> customizers) {
+		JtaTransactionManager manager = new JtaTransactionManager(atomikosTransactionManager,
+				atomikosTransactionManager);
+		manager.setDefaultTimeout((int) properties.getXa().getDefaultTimeout().toSeconds());
+		manager.setAllowCustomIsolationLevels(true);
+		customizers.ifAvailable((each) -> each.customize(manager));
+		return manager;
+	}
+
+}
