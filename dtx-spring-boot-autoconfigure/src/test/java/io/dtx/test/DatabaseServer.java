@@ -1,0 +1,117 @@
+package io.dtx.test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The database servers of this machine that tests run against. A test calls
+ * {@link #assumeAvailable()} first: when the server is absent the test is skipped with a
+ * message saying so, unless {@code CI=true}, where it fails, since CI must run them all.
+ */
+public enum DatabaseServer {
+
+	/** PostgreSQL with prepared transactions enabled (see .ci/databases). */
+	POSTGRESQL("PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/", "postgres", "postgres"),
+
+	/** A second PostgreSQL cluster, left at max_prepared_transactions = 0. */
+	POSTGRESQL_WITHOUT_XA("PostgreSQL (max_prepared_transactions = 0)", "jdbc:postgresql://127.0.0.1:5433/",
+			"postgres", "postgres"),
+
+	MARIADB("MariaDB", "jdbc:mariadb://127.0.0.1:3306/", "root", "");
+
+	private final String title;
+
+	private final String baseUrl;
+
+	private final String username;
+
+	private final String adminDatabase;
+
+	DatabaseServer(String title, String baseUrl, String username, String adminDatabase) {
+		this.title = title;
+		this.baseUrl = baseUrl;
+		this.username = username;
+		this.adminDatabase = adminDatabase;
+	}
+
+	public static boolean requiredByCi() {
+		return "true".equalsIgnoreCase(System.getenv("CI"));
+	}
+
+	public String username() {
+		return this.username;
+	}
+
+	public String password() {
+		return "";
+	}
+
+	public String url(String database) {
+		return this.baseUrl + database;
+	}
+
+	/**
+	 * Skips the calling test (fails it under CI=true) unless the server answers, and, for
+	 * {@link #POSTGRESQL}, unless it accepts prepared transactions.
+	 */
+	public void assumeAvailable() {
+		String problem = problem();
+		if (problem == null) {
+			return;
+		}
+		String message = this.title + " at " + this.baseUrl + " " + problem;
+		if (requiredByCi()) {
+			Assertions.fail(message + " (CI=true: this test is required; .ci/databases sets the servers up)");
+		}
+		Assumptions.abort("SKIPPED: " + message + ". Run `bash .ci/databases` to set the servers up.");
+	}
+
+	/**
+	 * Drops and creates a database of the given name, and returns its JDBC URL.
+	 */
+	public String recreateDatabase(String database) {
+		assumeAvailable();
+		execute((this == MARIADB) ? "drop database if exists " + database : "drop database if exists " + database
+				+ " with (force)");
+		execute("create database " + database);
+		return url(database);
+	}
+
+	public Connection connect(String database) throws SQLException {
+		return DriverManager.getConnection(url(database), this.username, password());
+	}
+
+	private void execute(String sql) {
+		try (Connection connection = connect(this.adminDatabase); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(sql + " failed on " + this.title + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private String problem() {
+		try (Connection connection = connect(this.adminDatabase)) {
+			if (this == POSTGRESQL) {
+				try (Statement statement = connection.createStatement();
+						ResultSet result = statement.executeQuery("show max_prepared_transactions")) {
+					result.next();
+					if (result.getInt(1) == 0) {
+						return "has max_prepared_transactions = 0, so XA cannot work";
+					}
+				}
+			}
+			return null;
+		}
+		catch (SQLException ex) {
+			return "is not reachable (" + ex.getMessage() + ")";
+		}
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.dtx.xa;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import io.dtx.test.DatabaseServer;
+
+/**
+ * XA across a PostgreSQL and a MariaDB database.
+ */
+class PostgresMariaDbXaTests extends XaTransactionContractTests {
+
+	@Override
+	String[] orders() {
+		DatabaseServer server = DatabaseServer.POSTGRESQL;
+		return new String[] { server.recreateDatabase("dtx_xa_orders"), server.username(), server.password() };
+	}
+
+	@Override
+	String[] stock() {
+		DatabaseServer server = DatabaseServer.MARIADB;
+		return new String[] { server.recreateDatabase("dtx_xa_stock"), server.username(), server.password() };
+	}
+
+	@Override
+	String slowStatement() {
+		return "select pg_sleep(2)";
+	}
+
+	@Override
+	int preparedBranches() throws Exception {
+		return count(DatabaseServer.POSTGRESQL.connect("postgres"),
+				"select count(*) from pg_prepared_xacts where database = 'dtx_xa_orders'")
+				+ rows(DatabaseServer.MARIADB.connect("dtx_xa_stock"), "xa recover");
+	}
+
+	static int count(Connection connection, String sql) throws Exception {
+		try (connection; Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			result.next();
+			return result.getInt(1);
+		}
+	}
+
+	static int rows(Connection connection, String sql) throws Exception {
+		try (connection; Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			int rows = 0;
+			while (result.next()) {
+				rows++;
+			}
+			return rows;
+		}
+	}
+
+}
