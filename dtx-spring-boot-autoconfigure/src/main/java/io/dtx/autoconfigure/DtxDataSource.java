@@ -25,10 +25,10 @@ final class DtxDataSource {
 				return beanFactory.getBean(name, DataSource.class);
 			}
 			catch (NoSuchBeanDefinitionException ex) {
+				// the message names every candidate, which says more than the cause
 				throw new IllegalStateException("dtx.data-source names '" + name + "', but there is no DataSource bean "
 						+ "of that name; the DataSource beans are "
-						+ Arrays.toString(BeanFactoryUtils.beanNamesForTypeIncludingAncestors(beanFactory, DataSource.class)),
-						ex);
+						+ Arrays.toString(BeanFactoryUtils.beanNamesForTypeIncludingAncestors(beanFactory, DataSource.class)));
 			}
 		}
 		try {
@@ -39,7 +39,7 @@ final class DtxDataSource {
 					+ "primary: " + Arrays.toString(BeanFactoryUtils.beanNamesForTypeIncludingAncestors(beanFactory,
 							DataSource.class))
 					+ ". Set dtx.data-source to the name of one, or mark one primary "
-					+ "(dtx.xa.datasources.<name>.primary=true).", ex);
+					+ "(dtx.xa.datasources.<name>.primary=true).");
 		}
 	}
 

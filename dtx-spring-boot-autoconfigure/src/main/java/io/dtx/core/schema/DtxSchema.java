@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -60,6 +61,17 @@ public class DtxSchema implements InitializingBean {
 	 * Applies the migrations that are not applied yet.
 	 */
 	public MigrateResult migrate() {
+		return flyway().migrate();
+	}
+
+	/**
+	 * dtx's migrations, applied and pending.
+	 */
+	public MigrationInfoService info() {
+		return flyway().info();
+	}
+
+	private Flyway flyway() {
 		DatabaseVendor vendor = DatabaseVendor.fromProductName(productName());
 		return Flyway.configure(getClass().getClassLoader())
 			.dataSource(this.dataSource)
@@ -70,8 +82,7 @@ public class DtxSchema implements InitializingBean {
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.createSchemas(false)
-			.load()
-			.migrate();
+			.load();
 	}
 
 	private String productName() {
