@@ -25,9 +25,20 @@ public class DtxProperties {
 	 */
 	private @Nullable String dataSource;
 
+	/**
+	 * Name of this instance among the instances of the service, used as the owner of the
+	 * recovery leases it takes. Defaults to the host name, the process id and a random
+	 * suffix.
+	 */
+	private @Nullable String instanceId;
+
 	private final Schema schema = new Schema();
 
 	private final Xa xa = new Xa();
+
+	private final Recovery recovery = new Recovery();
+
+	private final Tcc tcc = new Tcc();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -45,8 +56,24 @@ public class DtxProperties {
 		this.dataSource = dataSource;
 	}
 
+	public @Nullable String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(@Nullable String instanceId) {
+		this.instanceId = instanceId;
+	}
+
 	public Schema getSchema() {
 		return this.schema;
+	}
+
+	public Recovery getRecovery() {
+		return this.recovery;
+	}
+
+	public Tcc getTcc() {
+		return this.tcc;
 	}
 
 	public Xa getXa() {
@@ -85,6 +112,128 @@ public class DtxProperties {
 
 		public void setTablePrefix(String tablePrefix) {
 			this.tablePrefix = tablePrefix;
+		}
+
+	}
+
+	/**
+	 * Recovery of global transactions (TCC, sagas) left unfinished by a crash, a timeout
+	 * or a failing participant.
+	 */
+	public static class Recovery {
+
+		/**
+		 * Whether this instance looks for unfinished transactions and finishes them.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time between two looks for unfinished transactions.
+		 */
+		private Duration interval = Duration.ofSeconds(5);
+
+		/**
+		 * How long an instance holds a transaction it drives before another instance may
+		 * take it over; also how long recovery leaves a freshly decided transaction to the
+		 * thread that decided it.
+		 */
+		private Duration lease = Duration.ofSeconds(30);
+
+		/**
+		 * Delay before the second attempt at a failing transaction; it doubles with every
+		 * attempt.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Longest delay between two attempts at a failing transaction.
+		 */
+		private Duration maxBackoff = Duration.ofMinutes(5);
+
+		/**
+		 * Most transactions one look takes on.
+		 */
+		private int batchSize = 100;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+	}
+
+	/**
+	 * TCC transactions.
+	 */
+	public static class Tcc {
+
+		/**
+		 * Whether @TccTransaction and @TccTry methods are intercepted.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Timeout of a @TccTransaction that declares none.
+		 */
+		private Duration defaultTimeout = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getDefaultTimeout() {
+			return this.defaultTimeout;
+		}
+
+		public void setDefaultTimeout(Duration defaultTimeout) {
+			this.defaultTimeout = defaultTimeout;
 		}
 
 	}

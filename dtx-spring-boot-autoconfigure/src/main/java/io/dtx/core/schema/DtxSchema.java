@@ -1,18 +1,16 @@
 package io.dtx.core.schema;
 
-import java.sql.DatabaseMetaData;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import io.dtx.core.DatabaseVendor;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 
 /**
  * Applies dtx's migrations to the application's database at start-up. They keep their
@@ -72,10 +70,10 @@ public class DtxSchema implements InitializingBean {
 	}
 
 	private Flyway flyway() {
-		DatabaseVendor vendor = DatabaseVendor.fromProductName(productName());
+		DatabaseVendor vendor = DatabaseVendor.of(this.dataSource);
 		return Flyway.configure(getClass().getClassLoader())
 			.dataSource(this.dataSource)
-			.locations(LOCATION + vendor.folder())
+			.locations(LOCATION + vendor.migrationFolder())
 			.table(getHistoryTable())
 			.placeholders(Map.of("prefix", this.tablePrefix))
 			// the application's tables are already there: start dtx's history below its V1
@@ -83,15 +81,6 @@ public class DtxSchema implements InitializingBean {
 			.baselineVersion("0")
 			.createSchemas(false)
 			.load();
-	}
-
-	private String productName() {
-		try {
-			return JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
-		}
-		catch (MetaDataAccessException ex) {
-			throw new IllegalStateException("dtx cannot read which database holds its tables: " + ex.getMessage(), ex);
-		}
 	}
 
 }

@@ -1,0 +1,113 @@
+package io.dtx.autoconfigure;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.dtx.core.ArgumentCodec;
+import io.dtx.core.BranchFence;
+import io.dtx.core.GlobalTransactionDriver;
+import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.Recovery;
+import io.dtx.core.schema.DtxSchema;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * The coordinator core that TCC and sagas share: the log of global transactions, the
+ * branch fence, the argument codec and recovery, all in the DataSource that holds dtx's
+ * tables.
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+		DtxXaAutoConfiguration.class, DtxSchemaAutoConfiguration.class })
+@ConditionalOnDtxEnabled
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(DtxProperties.class)
+public final class DtxCoreAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "dtxClock")
+	Clock dtxClock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GlobalTransactionLog dtxGlobalTransactionLog(DtxProperties properties, ListableBeanFactory beanFactory,
+			ObjectProvider<DtxSchema> schema, ObjectProvider<Clock> dtxClock) {
+		migrated(schema);
+		return new GlobalTransactionLog(DtxDataSource.resolve(properties, beanFactory),
+				properties.getSchema().getTablePrefix(), dtxClock.getObject());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BranchFence dtxBranchFence(DtxProperties properties, ListableBeanFactory beanFactory,
+			ObjectProvider<DtxSchema> schema, ObjectProvider<Clock> dtxClock) {
+		migrated(schema);
+		return new BranchFence(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix(),
+				dtxClock.getObject());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ArgumentCodec dtxArgumentCodec(ObjectProvider<JsonMapper> jsonMapper) {
+		return new ArgumentCodec(jsonMapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "dtx.recovery.enabled", matchIfMissing = true)
+	ThreadPoolTaskScheduler dtxRecoveryScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("dtx-recovery-");
+		scheduler.setDaemon(true);
+		return scheduler;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "dtx.recovery.enabled", matchIfMissing = true)
+	Recovery dtxRecovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, DtxProperties properties,
+			ThreadPoolTaskScheduler dtxRecoveryScheduler) {
+		DtxProperties.Recovery recovery = properties.getRecovery();
+		String owner = (properties.getInstanceId() != null) ? properties.getInstanceId() : defaultInstanceId();
+		return new Recovery(log, drivers, dtxRecoveryScheduler, new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
+				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize()), owner);
+	}
+
+	/**
+	 * Creates dtx's tables, where dtx manages them, before anything reads them.
+	 */
+	private static void migrated(ObjectProvider<DtxSchema> schema) {
+		schema.getIfAvailable();
+	}
+
+	private static String defaultInstanceId() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "localhost";
+		}
+		return host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
+				+ UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.dtx.autoconfigure;
+
+import io.dtx.core.ArgumentCodec;
+import io.dtx.core.BranchFence;
+import io.dtx.core.GlobalTransactionLog;
+import io.dtx.tcc.TccActionRegistry;
+import io.dtx.tcc.TccAdvisors;
+import io.dtx.tcc.TccCoordinator;
+
+import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * TCC: {@code @TccTransaction} and {@code @TccTry} methods intercepted, their actions
+ * checked at start-up, and their transactions coordinated and recovered.
+ */
+@AutoConfiguration(after = DtxCoreAutoConfiguration.class,
+		afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
+@ConditionalOnDtxEnabled
+@ConditionalOnBooleanProperty(name = "dtx.tcc.enabled", matchIfMissing = true)
+@ConditionalOnBean({ GlobalTransactionLog.class, PlatformTransactionManager.class })
+@EnableConfigurationProperties(DtxProperties.class)
+@Import(DtxAutoProxyRegistrar.class)
+public final class DtxTccAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	static TccActionRegistry dtxTccActionRegistry(ConfigurableListableBeanFactory beanFactory) {
+		return new TccActionRegistry(beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TccCoordinator dtxTccCoordinator(GlobalTransactionLog log, BranchFence fence, TccActionRegistry actions,
+			ArgumentCodec codec, PlatformTransactionManager transactionManager, DtxProperties properties) {
+		return new TccCoordinator(log, fence, actions, codec, transactionManager, properties.getRecovery().getLease());
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor dtxTccTransactionAdvisor(ObjectProvider<TccCoordinator> coordinator,
+			ObjectProvider<DtxProperties> properties) {
+		return TccAdvisors.transactionAdvisor(coordinator, () -> properties.getObject().getTcc().getDefaultTimeout());
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor dtxTccTryAdvisor(ObjectProvider<TccActionRegistry> actions, ObjectProvider<GlobalTransactionLog> log,
+			ObjectProvider<BranchFence> fence, ObjectProvider<ArgumentCodec> codec,
+			ObjectProvider<PlatformTransactionManager> transactionManager) {
+		return TccAdvisors.tryAdvisor(actions, log, fence, codec, transactionManager);
+	}
+
+}

@@ -1,0 +1,165 @@
+package io.dtx.core;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The fence of the branches run in this database. Every call runs inside the caller's
+ * local transaction, the one that holds the branch's business change, and tells whether
+ * that change may happen:
+ * <ul>
+ * <li>a try inserts its row as TRIED, unless a cancel came first and left a CANCELLED row
+ * (suspension: the try is refused);</li>
+ * <li>a confirm moves TRIED to CONFIRMED, once;</li>
+ * <li>a cancel inserts a CANCELLED row when there is none (empty rollback: nothing to
+ * undo, and a late try is refused), else moves TRIED to CANCELLED, once.</li>
+ * </ul>
+ * No step reads before it writes: two racing calls meet on the primary key, where the
+ * database makes one wait for the other, so no isolation level lets both through and
+ * none deadlocks on a gap lock.
+ */
+public class BranchFence {
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	private final @Nullable String insertIfAbsent;
+
+	private final String insert;
+
+	private final String state;
+
+	private final String transition;
+
+	private final String tried;
+
+	public BranchFence(DataSource dataSource, String tablePrefix, Clock clock) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.clock = clock;
+		String table = tablePrefix + "branch_fence";
+		String columns = "xid, branch_id, action, arguments, state, created_at, updated_at";
+		String values = "?, ?, ?, ?, ?, ?, ?";
+		this.insertIfAbsent = DatabaseVendor.of(dataSource).insertIfAbsent(table, columns, values);
+		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
+		this.state = "select state from " + table + " where xid = ? and branch_id = ?";
+		this.transition = "update " + table + " set state = ?, updated_at = ? where xid = ? and branch_id = ?"
+				+ " and state = ?";
+		this.tried = "select branch_id, action, arguments from " + table + " where xid = ? and state = ?"
+				+ " order by created_at desc, branch_id desc";
+	}
+
+	/**
+	 * Enters a try: {@link TryOutcome#RUN} when its business change may run.
+	 */
+	public TryOutcome enterTry(String xid, String branchId, String action, String arguments) {
+		if (insert(xid, branchId, action, arguments, BranchState.TRIED)) {
+			return TryOutcome.RUN;
+		}
+		return (currentState(xid, branchId) == BranchState.CANCELLED) ? TryOutcome.REFUSED : TryOutcome.ALREADY_TRIED;
+	}
+
+	/**
+	 * Enters a confirm: true when its business change may run, false when it ran before.
+	 */
+	public boolean enterConfirm(String xid, String branchId) {
+		return move(xid, branchId, BranchState.TRIED, BranchState.CONFIRMED);
+	}
+
+	/**
+	 * Enters a cancel: {@link CancelOutcome#RUN} when the try's change must be undone.
+	 */
+	public CancelOutcome enterCancel(String xid, String branchId, String action) {
+		if (insert(xid, branchId, action, null, BranchState.CANCELLED)) {
+			return CancelOutcome.EMPTY;
+		}
+		return move(xid, branchId, BranchState.TRIED, BranchState.CANCELLED) ? CancelOutcome.RUN
+				: CancelOutcome.ALREADY_DONE;
+	}
+
+	/**
+	 * The branches of a transaction that were tried and are not finished, latest first.
+	 */
+	public List<TriedBranch> tried(String xid) {
+		return this.jdbc.query(this.tried, (rs, row) -> new TriedBranch(rs.getString(1), rs.getString(2),
+				rs.getString(3)), xid, BranchState.TRIED.name());
+	}
+
+	private boolean insert(String xid, String branchId, String action, @Nullable String arguments,
+			BranchState state) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		if (this.insertIfAbsent != null) {
+			return this.jdbc.update(this.insertIfAbsent, xid, branchId, action, arguments, state.name(), now, now) == 1;
+		}
+		try {
+			return this.jdbc.update(this.insert, xid, branchId, action, arguments, state.name(), now, now) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	private boolean move(String xid, String branchId, BranchState from, BranchState to) {
+		return this.jdbc.update(this.transition, to.name(), Timestamp.from(this.clock.instant()), xid, branchId,
+				from.name()) == 1;
+	}
+
+	private @Nullable BranchState currentState(String xid, String branchId) {
+		List<String> states = this.jdbc.queryForList(this.state, String.class, xid, branchId);
+		return states.isEmpty() ? null : BranchState.valueOf(states.get(0));
+	}
+
+	enum BranchState {
+
+		TRIED, CONFIRMED, CANCELLED
+
+	}
+
+	/**
+	 * What a try may do.
+	 */
+	public enum TryOutcome {
+
+		/** Run the try. */
+		RUN,
+
+		/** The same branch was tried before: do nothing again. */
+		ALREADY_TRIED,
+
+		/** The branch was cancelled before its try arrived: refuse it. */
+		REFUSED
+
+	}
+
+	/**
+	 * What a cancel must do.
+	 */
+	public enum CancelOutcome {
+
+		/** Undo the try. */
+		RUN,
+
+		/** The try never ran: nothing to undo. */
+		EMPTY,
+
+		/** The branch was cancelled (or confirmed) before: do nothing again. */
+		ALREADY_DONE
+
+	}
+
+	/**
+	 * A tried branch as its fence row holds it.
+	 */
+	public record TriedBranch(String branchId, String action, @Nullable String arguments) {
+
+	}
+
+}

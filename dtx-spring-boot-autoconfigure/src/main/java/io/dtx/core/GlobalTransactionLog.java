@@ -1,0 +1,139 @@
+package io.dtx.core;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The coordinator's log: one row per global transaction started in this service. A
+ * decision is a compare-and-set on the row's state, so the thread that runs a transaction
+ * and the recovery of another instance can never both decide it.
+ */
+public class GlobalTransactionLog {
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final DatabaseVendor vendor;
+
+	private final Clock clock;
+
+	private final String insert;
+
+	private final String decide;
+
+	private final String lockedState;
+
+	private final String findDue;
+
+	private final String claim;
+
+	private final String retryLater;
+
+	public GlobalTransactionLog(DataSource dataSource, String tablePrefix, Clock clock) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.vendor = DatabaseVendor.of(dataSource);
+		this.clock = clock;
+		String table = tablePrefix + "global_transaction";
+		this.insert = "insert into " + table + " (xid, mode, name, state, deadline, attempts, next_attempt_at, "
+				+ "created_at, updated_at) values (?, ?, ?, ?, ?, 0, ?, ?, ?)";
+		this.decide = "update " + table
+				+ " set state = ?, next_attempt_at = ?, lease_owner = null, lease_until = null, updated_at = ?"
+				+ " where xid = ? and state = ?";
+		this.lockedState = "select state from " + table + " where xid = ? " + this.vendor.shareLock();
+		this.findDue = "select xid, mode, name, state, deadline, attempts from " + table
+				+ " where state in ('TRYING', 'CONFIRMING', 'CANCELLING') and next_attempt_at <= ?"
+				+ " order by next_attempt_at";
+		this.claim = "update " + table + " set lease_owner = ?, lease_until = ?"
+				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ?)";
+		this.retryLater = "update " + table + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
+				+ " lease_until = null, updated_at = ? where xid = ? and lease_owner = ?";
+	}
+
+	public Clock clock() {
+		return this.clock;
+	}
+
+	public DatabaseVendor vendor() {
+		return this.vendor;
+	}
+
+	/**
+	 * Records a transaction that starts trying. Recovery looks at it once its deadline has
+	 * passed.
+	 */
+	public void begin(GlobalTransaction transaction) {
+		Timestamp now = now();
+		this.jdbc.update(this.insert, transaction.xid(), transaction.mode().name(), transaction.name(),
+				GlobalState.TRYING.name(), Timestamp.from(transaction.deadline()),
+				Timestamp.from(transaction.deadline()), now, now);
+	}
+
+	/**
+	 * Moves the transaction from one state to the next if it still is in the first, and
+	 * says whether it did. Recovery looks at it again from {@code recoverAfter} on.
+	 */
+	public boolean decide(String xid, GlobalState from, GlobalState to, Instant recoverAfter) {
+		return this.jdbc.update(this.decide, to.name(), Timestamp.from(recoverAfter), now(), xid, from.name()) == 1;
+	}
+
+	/**
+	 * The state of the transaction, read under a share lock that holds off any decision
+	 * until the caller's local transaction ends; {@code null} when it was not started here.
+	 */
+	public @Nullable GlobalState lockedState(String xid) {
+		List<String> states = this.jdbc.queryForList(this.lockedState, String.class, xid);
+		return states.isEmpty() ? null : GlobalState.valueOf(states.get(0));
+	}
+
+	/**
+	 * Transactions that recovery should drive now: decided but unfinished, or undecided
+	 * past their deadline.
+	 */
+	public List<Entry> findDue(int limit) {
+		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
+		limited.setMaxRows(limit);
+		return limited.query(this.findDue,
+				(rs, row) -> new Entry(rs.getString(1), TransactionMode.valueOf(rs.getString(2)), rs.getString(3),
+						GlobalState.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(), rs.getInt(6)),
+				now());
+	}
+
+	/**
+	 * Takes the lease of a transaction in the given state, if nobody holds it.
+	 */
+	public boolean claim(Entry entry, String owner, Instant leaseUntil) {
+		return this.jdbc.update(this.claim, owner, Timestamp.from(leaseUntil), entry.xid(), entry.state().name(),
+				now()) == 1;
+	}
+
+	/**
+	 * Gives the lease back and asks recovery to try again at {@code nextAttemptAt}.
+	 */
+	public void retryLater(Entry entry, String owner, Instant nextAttemptAt) {
+		this.jdbc.update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), now(), entry.xid(),
+				owner);
+	}
+
+	private Timestamp now() {
+		return Timestamp.from(this.clock.instant());
+	}
+
+	/**
+	 * A row of the log.
+	 */
+	public record Entry(String xid, TransactionMode mode, String name, GlobalState state, Instant deadline,
+			int attempts) {
+
+	}
+
+}

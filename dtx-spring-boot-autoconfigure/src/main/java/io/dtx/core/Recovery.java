@@ -1,0 +1,121 @@
+package io.dtx.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Finds global transactions left unfinished (phase two interrupted, or undecided past
+ * their deadline) and drives them to the end. Any instance of the service may run it: a
+ * lease on each transaction keeps two instances from driving the same one at once, and a
+ * failed attempt is retried with exponential backoff.
+ */
+public class Recovery implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(Recovery.class);
+
+	private final GlobalTransactionLog log;
+
+	private final Map<TransactionMode, GlobalTransactionDriver> drivers = new EnumMap<>(TransactionMode.class);
+
+	private final TaskScheduler scheduler;
+
+	private final Settings settings;
+
+	private final String owner;
+
+	private volatile @Nullable ScheduledFuture<?> task;
+
+	public Recovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, TaskScheduler scheduler,
+			Settings settings, String owner) {
+		this.log = log;
+		drivers.forEach((driver) -> this.drivers.put(driver.mode(), driver));
+		this.scheduler = scheduler;
+		this.settings = settings;
+		this.owner = owner;
+	}
+
+	/**
+	 * One pass over the due transactions; returns how many it finished.
+	 */
+	public int recoverDue() {
+		int finished = 0;
+		for (GlobalTransactionLog.Entry entry : this.log.findDue(this.settings.batchSize())) {
+			GlobalTransactionDriver driver = this.drivers.get(entry.mode());
+			Instant now = this.log.clock().instant();
+			if (driver == null || !this.log.claim(entry, this.owner, now.plus(this.settings.lease()))) {
+				continue;
+			}
+			try {
+				driver.complete(entry);
+				finished++;
+			}
+			catch (RuntimeException ex) {
+				Instant next = now.plus(backoff(entry.attempts()));
+				logger.warn("[" + entry.xid() + "] " + entry.mode() + " " + entry.name() + ": recovery attempt "
+						+ (entry.attempts() + 1) + " failed, next at " + next + ": " + ex, ex);
+				this.log.retryLater(entry, this.owner, next);
+			}
+		}
+		return finished;
+	}
+
+	Duration backoff(int attempts) {
+		Duration delay = this.settings.initialBackoff().multipliedBy(1L << Math.min(attempts, 20));
+		return (delay.compareTo(this.settings.maxBackoff()) > 0) ? this.settings.maxBackoff() : delay;
+	}
+
+	@Override
+	public void start() {
+		this.task = this.scheduler.scheduleWithFixedDelay(this::recoverQuietly, this.settings.interval());
+	}
+
+	@Override
+	public void stop() {
+		ScheduledFuture<?> running = this.task;
+		if (running != null) {
+			running.cancel(false);
+			this.task = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.task != null;
+	}
+
+	private void recoverQuietly() {
+		try {
+			recoverDue();
+		}
+		catch (RuntimeException ex) {
+			// the database may be away for a while; the next pass tries again
+			logger.warn("Recovery pass failed: " + ex, ex);
+		}
+	}
+
+	/**
+	 * How recovery runs.
+	 *
+	 * @param interval time between two passes
+	 * @param lease how long one instance holds a transaction it drives
+	 * @param initialBackoff delay before the second attempt at a transaction
+	 * @param maxBackoff longest delay between attempts
+	 * @param batchSize most transactions looked at in one pass
+	 */
+	public record Settings(Duration interval, Duration lease, Duration initialBackoff, Duration maxBackoff,
+			int batchSize) {
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.dtx.tcc;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+import io.dtx.core.BranchContext;
+
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * A try with its confirm and cancel, on one bean.
+ *
+ * @param key {@code bean#name}, as written into the fence
+ * @param beanName the bean that declares the three methods
+ * @param tryMethod the {@link TccTry} method
+ * @param confirmMethod the {@link Confirm} method
+ * @param cancelMethod the {@link Cancel} method
+ */
+record TccAction(String key, String beanName, Method tryMethod, Method confirmMethod, Method cancelMethod) {
+
+	int argumentCount() {
+		return this.tryMethod.getParameterCount();
+	}
+
+	void confirm(Object bean, Object[] tryArguments, BranchContext branch) {
+		invoke(bean, this.confirmMethod, tryArguments, branch);
+	}
+
+	void cancel(Object bean, Object[] tryArguments, BranchContext branch) {
+		invoke(bean, this.cancelMethod, tryArguments, branch);
+	}
+
+	private static void invoke(Object bean, Method method, Object[] tryArguments, BranchContext branch) {
+		Object[] arguments = tryArguments;
+		if (method.getParameterCount() > tryArguments.length) {
+			arguments = java.util.Arrays.copyOf(tryArguments, tryArguments.length + 1);
+			arguments[tryArguments.length] = branch;
+		}
+		try {
+			ReflectionUtils.makeAccessible(method);
+			method.invoke(bean, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			ReflectionUtils.rethrowRuntimeException(ex.getTargetException());
+		}
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException("Cannot call " + method, ex);
+		}
+	}
+
+}

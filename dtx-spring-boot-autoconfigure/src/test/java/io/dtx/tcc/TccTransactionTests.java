@@ -1,0 +1,247 @@
+package io.dtx.tcc;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
+import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
+import io.dtx.autoconfigure.DtxTccAutoConfiguration;
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransaction;
+import io.dtx.core.GlobalTransactionContext;
+import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.Recovery;
+import io.dtx.test.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * A TCC transaction over two local branches, on H2: confirmed when its method returns,
+ * cancelled when it throws or passes its deadline, and finished by recovery when its
+ * thread never got to phase two.
+ */
+class TccTransactionTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+				DtxSchemaAutoConfiguration.class, DtxCoreAutoConfiguration.class, DtxTccAutoConfiguration.class))
+		.withUserConfiguration(ShopConfiguration.class)
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:tcc-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"dtx.recovery.interval=1h");
+
+	@Test
+	void returningConfirmsEveryBranch() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(TccShop.Orders.class).placeOrder(3, 10)).isEqualTo("ordered 3");
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			TccShop.Payment payment = context.getBean(TccShop.Payment.class);
+			assertThat(stock.available()).isEqualTo(7);
+			assertThat(stock.reserved()).isZero();
+			assertThat(payment.balance()).isEqualTo(70);
+			assertThat(payment.frozen()).isZero();
+			assertThat(globalStates(context)).containsExactly("CONFIRMED");
+			assertThat(fenceStates(context)).containsExactly("CONFIRMED", "CONFIRMED");
+		});
+	}
+
+	@Test
+	void exceptionCancelsEveryTriedBranchAndReachesTheCallerUnchanged() {
+		this.contextRunner.run((context) -> {
+			assertThatIllegalStateException().isThrownBy(() -> context.getBean(TccShop.Orders.class).placeOrder(3, 50))
+				.withMessage("insufficient funds: alice");
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			assertThat(stock.reserved()).isZero();
+			assertThat(stock.available()).isEqualTo(10);
+			assertThat(stock.cancels()).isEqualTo(1);
+			assertThat(context.getBean(TccShop.Payment.class).frozen()).isZero();
+			assertThat(globalStates(context)).containsExactly("CANCELLED");
+			// the failed freeze left no row; its cancel found none and wrote the empty-rollback mark
+			assertThat(fenceStates(context)).containsExactly("CANCELLED", "CANCELLED");
+		});
+	}
+
+	@Test
+	void checkedExceptionCancelsAndReachesTheCallerUnchanged() {
+		this.contextRunner.run((context) -> {
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> context.getBean(TccShop.Orders.class).placeOrderThenFail(2))
+				.withMessage("printer on fire");
+			assertThat(context.getBean(TccShop.Stock.class).reserved()).isZero();
+			assertThat(globalStates(context)).containsExactly("CANCELLED");
+		});
+	}
+
+	@Test
+	void tryOutsideAnyTransactionFailsAndReservesNothing() {
+		this.contextRunner.run((context) -> {
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			assertThatIllegalStateException().isThrownBy(() -> stock.reserve("widget", 1))
+				.withMessageContaining("TccShop$Stock.reserve was called outside any @TccTransaction");
+			assertThat(stock.reserved()).isZero();
+			assertThat(fenceStates(context)).isEmpty();
+		});
+	}
+
+	@Test
+	void methodReturningAfterItsDeadlineIsCancelledNotConfirmed() {
+		this.contextRunner.run((context) -> {
+			assertThatExceptionOfType(TccTimeoutException.class)
+				.isThrownBy(() -> context.getBean(TccShop.Orders.class).placeSlowOrder(4))
+				.withMessageContaining("slow-order")
+				.withMessageContaining("passed its deadline");
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			assertThat(stock.reserved()).isZero();
+			assertThat(stock.confirms()).isZero();
+			assertThat(globalStates(context)).containsExactly("CANCELLED");
+		});
+	}
+
+	@Test
+	void recoveryCancelsATransactionLeftUndecidedOnceItsDeadlinePasses() {
+		this.contextRunner.run((context) -> {
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			crashAfterTries(context, false, (shop) -> stock.reserve("widget", 3));
+			assertThat(stock.reserved()).isEqualTo(3);
+			Recovery recovery = context.getBean(Recovery.class);
+			assertThat(recovery.recoverDue()).as("before the deadline").isZero();
+			context.getBean(MutableClock.class).advance(Duration.ofSeconds(11));
+			assertThat(recovery.recoverDue()).isEqualTo(1);
+			assertThat(stock.reserved()).isZero();
+			assertThat(stock.cancels()).isEqualTo(1);
+			assertThat(globalStates(context)).containsExactly("CANCELLED");
+		});
+	}
+
+	@Test
+	void recoveryConfirmsADecidedTransactionFromTheArgumentsInItsFence() {
+		this.contextRunner.run((context) -> {
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			TccShop.Payment payment = context.getBean(TccShop.Payment.class);
+			crashAfterTries(context, true, (shop) -> {
+				stock.reserve("widget", 3);
+				payment.freeze("alice", 30);
+			});
+			Recovery recovery = context.getBean(Recovery.class);
+			assertThat(recovery.recoverDue()).as("within the grace of the deciding thread").isZero();
+			context.getBean(MutableClock.class).advance(Duration.ofSeconds(31));
+			assertThat(recovery.recoverDue()).isEqualTo(1);
+			assertThat(stock.available()).isEqualTo(7);
+			assertThat(stock.reserved()).isZero();
+			assertThat(payment.balance()).isEqualTo(70);
+			assertThat(globalStates(context)).containsExactly("CONFIRMED");
+		});
+	}
+
+	@Test
+	void failingConfirmIsRetriedWithBackoffUntilItSucceedsAndRunsOnce() {
+		this.contextRunner.run((context) -> {
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			stock.failNextConfirms(2);
+			assertThat(context.getBean(TccShop.Orders.class).placeOrder(3, 10)).as("the decision was to commit")
+				.isEqualTo("ordered 3");
+			assertThat(globalStates(context)).containsExactly("CONFIRMING");
+			MutableClock clock = context.getBean(MutableClock.class);
+			Recovery recovery = context.getBean(Recovery.class);
+			clock.advance(Duration.ofSeconds(31));
+			assertThat(recovery.recoverDue()).as("second failure").isZero();
+			clock.advance(Duration.ofMillis(500));
+			assertThat(recovery.recoverDue()).as("within the backoff").isZero();
+			clock.advance(Duration.ofMillis(600));
+			assertThat(recovery.recoverDue()).isEqualTo(1);
+			assertThat(stock.available()).isEqualTo(7);
+			assertThat(stock.confirms()).isEqualTo(1);
+			assertThat(context.getBean(TccShop.Payment.class).balance()).isEqualTo(70);
+			assertThat(globalStates(context)).containsExactly("CONFIRMED");
+		});
+	}
+
+	@Test
+	void phaseTwoRepeatedAfterACrashDoesNothingTwice() {
+		this.contextRunner.run((context) -> {
+			context.getBean(TccShop.Orders.class).placeOrder(3, 10);
+			// as if the JVM died after the confirms and before the log said CONFIRMED
+			jdbc(context).update("update dtx_global_transaction set state = 'CONFIRMING', next_attempt_at = ?",
+					java.sql.Timestamp.from(Instant.EPOCH));
+			assertThat(context.getBean(Recovery.class).recoverDue()).isEqualTo(1);
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			assertThat(stock.available()).isEqualTo(7);
+			assertThat(stock.confirms()).isEqualTo(1);
+			assertThat(context.getBean(TccShop.Payment.class).balance()).isEqualTo(70);
+		});
+	}
+
+	private static void crashAfterTries(AssertableApplicationContext context, boolean decided,
+			java.util.function.Consumer<Void> tries) {
+		TccCoordinator coordinator = context.getBean(TccCoordinator.class);
+		GlobalTransaction transaction = coordinator.begin("crashing-order", Duration.ofSeconds(10));
+		GlobalTransactionContext.bind(transaction);
+		try {
+			tries.accept(null);
+		}
+		finally {
+			GlobalTransactionContext.clear();
+		}
+		if (decided) {
+			Instant now = context.getBean(MutableClock.class).instant();
+			assertThat(context.getBean(GlobalTransactionLog.class)
+				.decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING, now.plusSeconds(30))).isTrue();
+		}
+	}
+
+	private static JdbcTemplate jdbc(AssertableApplicationContext context) {
+		return new JdbcTemplate(context.getBean(DataSource.class));
+	}
+
+	private static List<String> globalStates(AssertableApplicationContext context) {
+		return jdbc(context).queryForList("select state from dtx_global_transaction", String.class);
+	}
+
+	private static List<String> fenceStates(AssertableApplicationContext context) {
+		return jdbc(context).queryForList("select state from dtx_branch_fence order by branch_id", String.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ShopConfiguration {
+
+		@Bean
+		MutableClock dtxClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		TccShop.Stock stock(DataSource dataSource) {
+			return new TccShop.Stock(dataSource);
+		}
+
+		@Bean
+		TccShop.Payment payment(DataSource dataSource) {
+			return new TccShop.Payment(dataSource);
+		}
+
+		@Bean
+		TccShop.Orders orders(TccShop.Stock stock, TccShop.Payment payment, MutableClock dtxClock) {
+			return new TccShop.Orders(stock, payment, dtxClock);
+		}
+
+	}
+
+}
