@@ -27,7 +27,7 @@ class H2XaTests extends XaTransactionContractTests {
 	}
 
 	@Override
-	int preparedBranches() {
+	int preparedBranches(String transactionManagerId) {
 		// H2 forgets prepared branches with the in-memory database; the other subclasses check servers
 		return 0;
 	}

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import io.dtx.test.DatabaseServer;
+import io.dtx.test.MariaDbPreparedBranch;
 
 /**
  * XA across a PostgreSQL and a MariaDB database.
@@ -29,10 +30,10 @@ class PostgresMariaDbXaTests extends XaTransactionContractTests {
 	}
 
 	@Override
-	int preparedBranches() throws Exception {
+	int preparedBranches(String transactionManagerId) throws Exception {
 		return count(DatabaseServer.POSTGRESQL.connect("postgres"),
 				"select count(*) from pg_prepared_xacts where database = 'dtx_xa_orders'")
-				+ rows(DatabaseServer.MARIADB.connect("dtx_xa_stock"), "xa recover");
+				+ MariaDbPreparedBranch.of(transactionManagerId).size();
 	}
 
 	static int count(Connection connection, String sql) throws Exception {
@@ -40,17 +41,6 @@ class PostgresMariaDbXaTests extends XaTransactionContractTests {
 				ResultSet result = statement.executeQuery(sql)) {
 			result.next();
 			return result.getInt(1);
-		}
-	}
-
-	static int rows(Connection connection, String sql) throws Exception {
-		try (connection; Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			int rows = 0;
-			while (result.next()) {
-				rows++;
-			}
-			return rows;
 		}
 	}
 

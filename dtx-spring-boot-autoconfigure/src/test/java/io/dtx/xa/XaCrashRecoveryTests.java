@@ -1,14 +1,13 @@
 package io.dtx.xa;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import io.dtx.test.ChildJvm;
 import io.dtx.test.DatabaseServer;
+import io.dtx.test.MariaDbPreparedBranch;
 import io.dtx.xa.crash.CrashingMariaDbXaDataSource;
 import io.dtx.xa.crash.CrashingXaDataSource;
 import io.dtx.xa.crash.XaCrashApplication;
@@ -199,16 +198,7 @@ class XaCrashRecoveryTests {
 	 * manager.
 	 */
 	private List<String> preparedInStock(String transactionManagerId) {
-		return preparedInMariaDb().stream()
-			.map(MariaDbBranch::globalId)
-			.filter((globalId) -> globalId.startsWith(transactionManagerId))
-			.toList();
-	}
-
-	// XA RECOVER lists the branches of the whole server, those of other tests included
-	private List<MariaDbBranch> preparedInMariaDb() {
-		return jdbc(MARIADB, "").query("xa recover", (row, index) -> new MariaDbBranch(row.getInt("formatID"),
-				row.getInt("gtrid_length"), row.getBytes("data")));
+		return MariaDbPreparedBranch.of(transactionManagerId).stream().map(MariaDbPreparedBranch::globalId).toList();
 	}
 
 	private void rollBackPreparedBranches() {
@@ -220,16 +210,14 @@ class XaCrashRecoveryTests {
 		catch (DataAccessException ex) {
 			// no database, no branch
 		}
-		preparedInMariaDb().stream()
-			.filter((branch) -> branch.globalId().startsWith(TRANSACTION_MANAGER_ID_PREFIX))
-			.forEach((branch) -> {
-				try {
-					jdbc(MARIADB, "").execute(branch.rollbackStatement());
-				}
-				catch (DataAccessException ex) {
-					// MariaDB rolls back a branch whose session has gone, yet reports XA_RBROLLBACK
-				}
-			});
+		MariaDbPreparedBranch.of(TRANSACTION_MANAGER_ID_PREFIX).forEach((branch) -> {
+			try {
+				jdbc(MARIADB, "").execute(branch.rollbackStatement());
+			}
+			catch (DataAccessException ex) {
+				// MariaDB rolls back a branch whose session has gone, yet reports XA_RBROLLBACK
+			}
+		});
 	}
 
 	private static JdbcTemplate orders() {
@@ -242,24 +230,6 @@ class XaCrashRecoveryTests {
 
 	private static JdbcTemplate jdbc(DatabaseServer server, String database) {
 		return new JdbcTemplate(new DriverManagerDataSource(server.url(database), server.username(), server.password()));
-	}
-
-	/**
-	 * A prepared branch as MariaDB's XA RECOVER shows it: the global id and the branch
-	 * qualifier run together in {@code data}.
-	 */
-	private record MariaDbBranch(int formatId, int globalIdLength, byte[] data) {
-
-		String globalId() {
-			return new String(this.data, 0, this.globalIdLength, StandardCharsets.UTF_8);
-		}
-
-		String rollbackStatement() {
-			HexFormat hex = HexFormat.of();
-			return "xa rollback X'" + hex.formatHex(this.data, 0, this.globalIdLength) + "',X'"
-					+ hex.formatHex(this.data, this.globalIdLength, this.data.length) + "'," + this.formatId;
-		}
-
 	}
 
 }

@@ -47,8 +47,13 @@ abstract class XaTransactionContractTests {
 	/** A statement that keeps the orders database busy for two seconds. */
 	abstract String slowStatement();
 
-	/** Prepared branches the servers still hold, which must be none once a test is over. */
-	abstract int preparedBranches() throws Exception;
+	/**
+	 * Prepared branches the servers still hold for this test's transaction manager, which
+	 * must be none once a test is over.
+	 */
+	abstract int preparedBranches(String transactionManagerId) throws Exception;
+
+	private final String transactionManagerId = "xa-contract-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
 	private ApplicationContextRunner contextRunner;
 
@@ -61,7 +66,8 @@ abstract class XaTransactionContractTests {
 					DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 					TransactionAutoConfiguration.class))
 			.withUserConfiguration(ShopConfiguration.class)
-			.withPropertyValues("dtx.xa.log-dir=" + this.logDir, "dtx.xa.datasources.orders.url=" + orders[0],
+			.withPropertyValues("dtx.xa.log-dir=" + this.logDir,
+					"dtx.xa.transaction-manager-id=" + this.transactionManagerId, "dtx.xa.datasources.orders.url=" + orders[0],
 					"dtx.xa.datasources.orders.username=" + orders[1], "dtx.xa.datasources.orders.password=" + orders[2],
 					"dtx.xa.datasources.orders.primary=true", "dtx.xa.datasources.stock.url=" + stock[0],
 					"dtx.xa.datasources.stock.username=" + stock[1], "dtx.xa.datasources.stock.password=" + stock[2]);
@@ -85,7 +91,7 @@ abstract class XaTransactionContractTests {
 			shop.placeOrder(1, 3, false);
 			assertThat(shop.orderCount()).isEqualTo(1);
 			assertThat(shop.stockLeft()).isEqualTo(7);
-			assertThat(preparedBranches()).isZero();
+			assertThat(preparedBranches(this.transactionManagerId)).isZero();
 		});
 	}
 
@@ -97,7 +103,7 @@ abstract class XaTransactionContractTests {
 				.withMessage("payment declined");
 			assertThat(shop.orderCount()).isZero();
 			assertThat(shop.stockLeft()).isEqualTo(10);
-			assertThat(preparedBranches()).isZero();
+			assertThat(preparedBranches(this.transactionManagerId)).isZero();
 		});
 	}
 
@@ -110,7 +116,7 @@ abstract class XaTransactionContractTests {
 				.withMessageContaining("rolled back");
 			assertThat(shop.orderCount()).isZero();
 			assertThat(shop.stockLeft()).isEqualTo(10);
-			assertThat(preparedBranches()).isZero();
+			assertThat(preparedBranches(this.transactionManagerId)).isZero();
 		});
 	}
 
