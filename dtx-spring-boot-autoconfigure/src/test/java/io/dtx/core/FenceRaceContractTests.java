@@ -1,0 +1,212 @@
+package io.dtx.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dtx.core.schema.DtxSchema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fence under races, as production meets them: a try racing the cancel of its own
+ * branch, and a try racing recovery's decision to cancel its transaction. Whatever the
+ * interleaving, nothing stays reserved, and no deadlock or other error reaches a caller.
+ * One subclass per database, on its default isolation level.
+ */
+abstract class FenceRaceContractTests {
+
+	static final int ROUNDS = 1000;
+
+	private HikariDataSource dataSource;
+
+	private JdbcTemplate jdbc;
+
+	private TransactionTemplate local;
+
+	private BranchFence fence;
+
+	private GlobalTransactionLog log;
+
+	private ExecutorService racers;
+
+	/** JDBC URL, user and password of an empty database. */
+	abstract String[] emptyDatabase();
+
+	/** The isolation level the database runs this test on, as it names it. */
+	abstract String expectedIsolation();
+
+	abstract String isolationQuery();
+
+	@BeforeEach
+	void prepare() {
+		String[] database = emptyDatabase();
+		this.dataSource = new HikariDataSource();
+		this.dataSource.setJdbcUrl(database[0]);
+		this.dataSource.setUsername(database[1]);
+		this.dataSource.setPassword(database[2]);
+		this.dataSource.setMaximumPoolSize(4);
+		new DtxSchema(this.dataSource, "dtx_").migrate();
+		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.jdbc.execute("create table race_stock (id int primary key, reserved int not null)");
+		this.jdbc.update("insert into race_stock values (1, 0)");
+		this.local = new TransactionTemplate(new JdbcTransactionManager(this.dataSource));
+		this.fence = new BranchFence(this.dataSource, "dtx_", Clock.systemUTC());
+		this.log = new GlobalTransactionLog(this.dataSource, "dtx_", Clock.systemUTC());
+		this.racers = Executors.newFixedThreadPool(2);
+	}
+
+	@AfterEach
+	void close() throws InterruptedException {
+		this.racers.shutdownNow();
+		this.racers.awaitTermination(10, TimeUnit.SECONDS);
+		this.dataSource.close();
+	}
+
+	@Test
+	void runsOnTheDatabasesDefaultIsolation() {
+		assertThat(this.jdbc.queryForObject(isolationQuery(), String.class)).isEqualToIgnoringCase(expectedIsolation());
+	}
+
+	@Test
+	void tryRacingItsCancelNeverLeavesAReservation() throws Exception {
+		Map<String, AtomicInteger> interleavings = new ConcurrentHashMap<>();
+		List<Throwable> errors = new ArrayList<>();
+		for (int round = 0; round < ROUNDS; round++) {
+			String xid = GlobalTransaction.newXid();
+			List<Object> outcomes = race(errors, () -> tryBranch(xid), () -> cancelBranch(xid));
+			interleavings.computeIfAbsent(outcomes.toString(), (key) -> new AtomicInteger()).incrementAndGet();
+		}
+		assertThat(errors).as("errors reaching a caller").isEmpty();
+		assertThat(reserved()).as("reservations left").isZero();
+		// the try ran and its cancel undid it, or the cancel came first and the try was refused
+		assertThat(interleavings.keySet()).as("interleavings " + interleavings)
+			.isSubsetOf("[RUN, RUN]", "[REFUSED, EMPTY]")
+			.contains("[RUN, RUN]", "[REFUSED, EMPTY]");
+		assertThat(this.jdbc.queryForList("select distinct state from dtx_branch_fence", String.class))
+			.containsExactly("CANCELLED");
+	}
+
+	@Test
+	void tryRacingRecoverysCancelNeverLeavesAReservation() throws Exception {
+		Map<String, AtomicInteger> interleavings = new ConcurrentHashMap<>();
+		List<Throwable> errors = new ArrayList<>();
+		for (int round = 0; round < ROUNDS; round++) {
+			GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC,
+					"race", this.log.clock().instant().plusSeconds(60));
+			this.log.begin(transaction);
+			String xid = transaction.xid();
+			List<Object> outcomes = race(errors, () -> tryUnderGlobalLock(xid), () -> recoveryCancels(xid));
+			interleavings.computeIfAbsent(outcomes.toString(), (key) -> new AtomicInteger()).incrementAndGet();
+		}
+		assertThat(errors).as("errors reaching a caller").isEmpty();
+		assertThat(reserved()).as("reservations left").isZero();
+		assertThat(interleavings.keySet()).as("interleavings " + interleavings)
+			.isSubsetOf("[RUN, 1]", "[REFUSED, 0]")
+			.contains("[RUN, 1]", "[REFUSED, 0]");
+	}
+
+	private BranchFence.TryOutcome tryBranch(String xid) {
+		return this.local.execute((status) -> {
+			BranchFence.TryOutcome outcome = this.fence.enterTry(xid, "b1", "race#reserve", "[1]");
+			if (outcome == BranchFence.TryOutcome.RUN) {
+				this.jdbc.update("update race_stock set reserved = reserved + 1 where id = 1");
+			}
+			return outcome;
+		});
+	}
+
+	private BranchFence.CancelOutcome cancelBranch(String xid) {
+		return this.local.execute((status) -> {
+			BranchFence.CancelOutcome outcome = this.fence.enterCancel(xid, "b1", "race#reserve");
+			if (outcome == BranchFence.CancelOutcome.RUN) {
+				this.jdbc.update("update race_stock set reserved = reserved - 1 where id = 1");
+			}
+			return outcome;
+		});
+	}
+
+	// as TccTryInterceptor does: the global row's share lock holds off the decision
+	private String tryUnderGlobalLock(String xid) {
+		return this.local.execute((status) -> {
+			if (this.log.lockedState(xid) != GlobalState.TRYING) {
+				return "REFUSED";
+			}
+			this.fence.enterTry(xid, "b1", "race#reserve", "[1]");
+			this.jdbc.update("update race_stock set reserved = reserved + 1 where id = 1");
+			return "RUN";
+		});
+	}
+
+	// as recovery does: decide, then cancel every branch the fence shows tried
+	private int recoveryCancels(String xid) {
+		this.log.decide(xid, GlobalState.TRYING, GlobalState.CANCELLING, this.log.clock().instant());
+		int cancelled = 0;
+		for (BranchFence.TriedBranch branch : this.fence.tried(xid)) {
+			if (cancelBranch(xid) == BranchFence.CancelOutcome.RUN) {
+				cancelled++;
+			}
+		}
+		return cancelled;
+	}
+
+	private List<Object> race(List<Throwable> errors, java.util.concurrent.Callable<?> first,
+			java.util.concurrent.Callable<?> second) throws InterruptedException {
+		CountDownLatch start = new CountDownLatch(1);
+		Future<?> one = this.racers.submit(() -> {
+			start.await();
+			jitter();
+			return first.call();
+		});
+		Future<?> two = this.racers.submit(() -> {
+			start.await();
+			jitter();
+			return second.call();
+		});
+		start.countDown();
+		List<Object> outcomes = new ArrayList<>();
+		for (Future<?> racer : List.of(one, two)) {
+			try {
+				outcomes.add(racer.get(30, TimeUnit.SECONDS));
+			}
+			catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+				errors.add((ex.getCause() != null) ? ex.getCause() : ex);
+				outcomes.add("ERROR");
+			}
+		}
+		return outcomes;
+	}
+
+	// either side may start first, by up to a tenth of a millisecond
+	private static void jitter() {
+		long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(Duration.ofNanos(100_000).toNanos());
+		while (System.nanoTime() < until) {
+			Thread.onSpinWait();
+		}
+	}
+
+	private int reserved() {
+		return this.jdbc.queryForObject("select reserved from race_stock where id = 1", Integer.class);
+	}
+
+}
