@@ -13,6 +13,7 @@ import io.dtx.core.ArgumentCodec;
 import io.dtx.core.BranchFence;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.ParticipantLog;
 import io.dtx.core.Recovery;
 import io.dtx.core.schema.DtxSchema;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +64,15 @@ public final class DtxCoreAutoConfiguration {
 		migrated(schema);
 		return new BranchFence(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix(),
 				dtxClock.getObject());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ParticipantLog dtxParticipantLog(DtxProperties properties, ListableBeanFactory beanFactory,
+			ObjectProvider<DtxSchema> schema, ObjectProvider<Clock> dtxClock) {
+		migrated(schema);
+		return new ParticipantLog(DtxDataSource.resolve(properties, beanFactory),
+				properties.getSchema().getTablePrefix(), dtxClock.getObject());
 	}
 
 	@Bean

@@ -40,6 +40,8 @@ public class DtxProperties {
 
 	private final Tcc tcc = new Tcc();
 
+	private final Http http = new Http();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -74,6 +76,10 @@ public class DtxProperties {
 
 	public Tcc getTcc() {
 		return this.tcc;
+	}
+
+	public Http getHttp() {
+		return this.http;
 	}
 
 	public Xa getXa() {
@@ -234,6 +240,109 @@ public class DtxProperties {
 
 		public void setDefaultTimeout(Duration defaultTimeout) {
 			this.defaultTimeout = defaultTimeout;
+		}
+
+	}
+
+	/**
+	 * Global transactions across services over HTTP.
+	 */
+	public static class Http {
+
+		/**
+		 * Secret shared by the services of a global transaction, which signs their
+		 * phase-two requests (HMAC-SHA256). Without it, a call inside a global
+		 * transaction fails and the phase-two endpoints refuse every request.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * Path under which dtx serves its endpoints, the same in every service.
+		 */
+		private String basePath = "/dtx";
+
+		/**
+		 * Base URL at which the other services reach this one, sent to them as the
+		 * coordinator of the transactions started here. Defaults to http://host:port of
+		 * the running web server.
+		 */
+		private @Nullable String selfUrl;
+
+		/**
+		 * How far the clock of a signing service may be off; a signature older than this
+		 * is refused.
+		 */
+		private Duration maxClockSkew = Duration.ofMinutes(5);
+
+		/**
+		 * Timeout to connect to a participant in phase two.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Timeout to wait for a participant's answer in phase two.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Threads that call participants in phase two, several at once.
+		 */
+		private int phaseTwoThreads = 8;
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			this.basePath = basePath;
+		}
+
+		public @Nullable String getSelfUrl() {
+			return this.selfUrl;
+		}
+
+		public void setSelfUrl(@Nullable String selfUrl) {
+			this.selfUrl = selfUrl;
+		}
+
+		public Duration getMaxClockSkew() {
+			return this.maxClockSkew;
+		}
+
+		public void setMaxClockSkew(Duration maxClockSkew) {
+			this.maxClockSkew = maxClockSkew;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public int getPhaseTwoThreads() {
+			return this.phaseTwoThreads;
+		}
+
+		public void setPhaseTwoThreads(int phaseTwoThreads) {
+			this.phaseTwoThreads = phaseTwoThreads;
 		}
 
 	}

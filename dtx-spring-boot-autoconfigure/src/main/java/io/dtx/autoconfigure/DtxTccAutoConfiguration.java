@@ -3,6 +3,8 @@ package io.dtx.autoconfigure;
 import io.dtx.core.ArgumentCodec;
 import io.dtx.core.BranchFence;
 import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.ParticipantClient;
+import io.dtx.core.ParticipantLog;
 import io.dtx.tcc.TccActionRegistry;
 import io.dtx.tcc.TccAdvisors;
 import io.dtx.tcc.TccCoordinator;
@@ -42,9 +44,11 @@ public final class DtxTccAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TccCoordinator dtxTccCoordinator(GlobalTransactionLog log, BranchFence fence, TccActionRegistry actions,
-			ArgumentCodec codec, PlatformTransactionManager transactionManager, DtxProperties properties) {
-		return new TccCoordinator(log, fence, actions, codec, transactionManager, properties.getRecovery().getLease());
+	TccCoordinator dtxTccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
+			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
+			PlatformTransactionManager transactionManager, DtxProperties properties) {
+		return new TccCoordinator(log, fence, participants, participantClient, actions, codec, transactionManager,
+				properties.getRecovery().getLease());
 	}
 
 	@Bean

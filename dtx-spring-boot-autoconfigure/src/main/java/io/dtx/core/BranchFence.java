@@ -28,6 +28,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class BranchFence {
 
+	/**
+	 * The action of the row that stands for a branch another service opened here.
+	 */
+	public static final String REMOTE_BRANCH = "remote";
+
 	private final JdbcTemplate jdbc;
 
 	private final Clock clock;
@@ -37,6 +42,8 @@ public class BranchFence {
 	private final String insert;
 
 	private final String state;
+
+	private final String lockedState;
 
 	private final String transition;
 
@@ -51,6 +58,7 @@ public class BranchFence {
 		this.insertIfAbsent = DatabaseVendor.of(dataSource).insertIfAbsent(table, columns, values);
 		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
 		this.state = "select state from " + table + " where xid = ? and branch_id = ?";
+		this.lockedState = this.state + " " + DatabaseVendor.of(dataSource).shareLock();
 		this.transition = "update " + table + " set state = ?, updated_at = ? where xid = ? and branch_id = ?"
 				+ " and state = ?";
 		this.tried = "select branch_id, action, arguments from " + table + " where xid = ? and state = ?"
@@ -86,11 +94,45 @@ public class BranchFence {
 	}
 
 	/**
-	 * The branches of a transaction that were tried and are not finished, latest first.
+	 * Enters a try that runs under a branch another service opened here: its row is
+	 * written at the first try and held under a share lock, which holds off a phase two
+	 * of that branch until the try's local transaction ends. {@link TryOutcome#REFUSED}
+	 * once phase two of the branch has begun.
 	 */
-	public List<TriedBranch> tried(String xid) {
-		return this.jdbc.query(this.tried, (rs, row) -> new TriedBranch(rs.getString(1), rs.getString(2),
-				rs.getString(3)), xid, BranchState.TRIED.name());
+	public TryOutcome enterUnderRemoteBranch(String xid, String remoteBranchId) {
+		if (insert(xid, remoteBranchId, REMOTE_BRANCH, null, BranchState.TRIED)) {
+			return TryOutcome.RUN;
+		}
+		List<String> states = this.jdbc.queryForList(this.lockedState, String.class, xid, remoteBranchId);
+		return (!states.isEmpty() && BranchState.valueOf(states.get(0)) == BranchState.TRIED) ? TryOutcome.RUN
+				: TryOutcome.REFUSED;
+	}
+
+	/**
+	 * Starts phase two of a branch another service opened here. From then on no try is
+	 * accepted under it; a cancel that finds no row leaves one that refuses late tries.
+	 */
+	public void enterRemotePhaseTwo(String xid, String remoteBranchId, boolean confirm) {
+		if (confirm) {
+			move(xid, remoteBranchId, BranchState.TRIED, BranchState.CONFIRMED);
+		}
+		else {
+			enterCancel(xid, remoteBranchId, REMOTE_BRANCH);
+		}
+	}
+
+	/**
+	 * The branches run here that lie directly under {@code parentBranch} ({@code null}
+	 * for the transaction's own) and were tried and are not finished, latest first.
+	 */
+	public List<TriedBranch> tried(String xid, @Nullable String parentBranch) {
+		return this.jdbc
+			.query(this.tried, (rs, row) -> new TriedBranch(rs.getString(1), rs.getString(2), rs.getString(3)), xid,
+					BranchState.TRIED.name())
+			.stream()
+			.filter((branch) -> !REMOTE_BRANCH.equals(branch.action())
+					&& BranchIds.isDirectChild(branch.branchId(), parentBranch))
+			.toList();
 	}
 
 	private boolean insert(String xid, String branchId, String action, @Nullable String arguments,

@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A global transaction as the thread that runs it sees it: its id and deadline, and the
  * local branches it has registered, whose arguments are kept so that phase two needs no
@@ -21,15 +23,42 @@ public final class GlobalTransaction {
 
 	private final Instant deadline;
 
+	private final @Nullable String parentBranch;
+
+	private final @Nullable String coordinatorUrl;
+
 	private final List<LocalBranch> branches = Collections.synchronizedList(new ArrayList<>());
+
+	private final List<ParticipantLog.Participant> participants = Collections.synchronizedList(new ArrayList<>());
 
 	private int branchCount;
 
+	private int participantCount;
+
+	/**
+	 * A transaction that starts here: this service decides its outcome.
+	 */
 	public GlobalTransaction(String xid, TransactionMode mode, String name, Instant deadline) {
+		this(xid, mode, name, deadline, null, null);
+	}
+
+	private GlobalTransaction(String xid, TransactionMode mode, String name, Instant deadline,
+			@Nullable String parentBranch, @Nullable String coordinatorUrl) {
 		this.xid = xid;
 		this.mode = mode;
 		this.name = name;
 		this.deadline = deadline;
+		this.parentBranch = parentBranch;
+		this.coordinatorUrl = coordinatorUrl;
+	}
+
+	/**
+	 * A transaction another service started and called this one in, under the branch it
+	 * opened for it.
+	 */
+	public static GlobalTransaction joined(String xid, TransactionMode mode, Instant deadline, String parentBranch,
+			@Nullable String coordinatorUrl) {
+		return new GlobalTransaction(xid, mode, "joined", deadline, parentBranch, coordinatorUrl);
 	}
 
 	/**
@@ -58,11 +87,48 @@ public final class GlobalTransaction {
 	}
 
 	/**
+	 * The branch of the caller this service runs under; {@code null} where the
+	 * transaction started here.
+	 */
+	public @Nullable String parentBranch() {
+		return this.parentBranch;
+	}
+
+	/**
+	 * The base URL of the service that decides the outcome; {@code null} where the
+	 * transaction started here.
+	 */
+	public @Nullable String coordinatorUrl() {
+		return this.coordinatorUrl;
+	}
+
+	/**
+	 * Opens a branch for a service about to be called, whose phase-two endpoint is
+	 * {@code url}.
+	 */
+	public synchronized ParticipantLog.Participant addParticipant(String url) {
+		ParticipantLog.Participant participant = new ParticipantLog.Participant(
+				BranchIds.child(this.parentBranch, "r", ++this.participantCount), url);
+		this.participants.add(participant);
+		return participant;
+	}
+
+	/**
+	 * The services called, in the order they were.
+	 */
+	public List<ParticipantLog.Participant> participants() {
+		synchronized (this.participants) {
+			return List.copyOf(this.participants);
+		}
+	}
+
+	/**
 	 * Registers a local branch before it runs, so that it is cancelled even if its try
 	 * fails half-way; returns its id.
 	 */
 	public synchronized LocalBranch addBranch(String action, Object[] arguments) {
-		LocalBranch branch = new LocalBranch("b" + (++this.branchCount), action, arguments);
+		LocalBranch branch = new LocalBranch(BranchIds.child(this.parentBranch, "b", ++this.branchCount), action,
+				arguments);
 		this.branches.add(branch);
 		return branch;
 	}

@@ -30,6 +30,8 @@ public class GlobalTransactionLog {
 
 	private final String decide;
 
+	private final String state;
+
 	private final String lockedState;
 
 	private final String findDue;
@@ -49,7 +51,8 @@ public class GlobalTransactionLog {
 		this.decide = "update " + table
 				+ " set state = ?, next_attempt_at = ?, lease_owner = null, lease_until = null, updated_at = ?"
 				+ " where xid = ? and state = ?";
-		this.lockedState = "select state from " + table + " where xid = ? " + this.vendor.shareLock();
+		this.state = "select state from " + table + " where xid = ?";
+		this.lockedState = this.state + " " + this.vendor.shareLock();
 		this.findDue = "select xid, mode, name, state, deadline, attempts from " + table
 				+ " where state in ('TRYING', 'CONFIRMING', 'CANCELLING') and next_attempt_at <= ?"
 				+ " order by next_attempt_at";
@@ -92,6 +95,14 @@ public class GlobalTransactionLog {
 	 */
 	public @Nullable GlobalState lockedState(String xid) {
 		List<String> states = this.jdbc.queryForList(this.lockedState, String.class, xid);
+		return states.isEmpty() ? null : GlobalState.valueOf(states.get(0));
+	}
+
+	/**
+	 * The state of the transaction; {@code null} when it was never recorded here.
+	 */
+	public @Nullable GlobalState state(String xid) {
+		List<String> states = this.jdbc.queryForList(this.state, String.class, xid);
 		return states.isEmpty() ? null : GlobalState.valueOf(states.get(0));
 	}
 

@@ -11,9 +11,15 @@ import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.ParticipantClient;
+import io.dtx.core.ParticipantLog;
+import io.dtx.core.RemoteBranchHandler;
 import io.dtx.core.TransactionMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -25,13 +31,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * recovery. The decision is durable before phase two starts; a phase two that fails
  * half-way is left to recovery, which finishes it.
  */
-public class TccCoordinator implements GlobalTransactionDriver {
+public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHandler {
 
 	private static final Log logger = LogFactory.getLog(TccCoordinator.class);
 
 	private final GlobalTransactionLog log;
 
 	private final BranchFence fence;
+
+	private final ParticipantLog participants;
+
+	private final ObjectProvider<ParticipantClient> participantClient;
 
 	private final TccActionRegistry actions;
 
@@ -41,10 +51,13 @@ public class TccCoordinator implements GlobalTransactionDriver {
 
 	private final Duration phaseTwoGrace;
 
-	public TccCoordinator(GlobalTransactionLog log, BranchFence fence, TccActionRegistry actions, ArgumentCodec codec,
+	public TccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
+			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
 			PlatformTransactionManager transactionManager, Duration phaseTwoGrace) {
 		this.log = log;
 		this.fence = fence;
+		this.participants = participants;
+		this.participantClient = participantClient;
 		this.actions = actions;
 		this.codec = codec;
 		this.ownTransaction = new TransactionTemplate(transactionManager);
@@ -84,6 +97,7 @@ public class TccCoordinator implements GlobalTransactionDriver {
 			for (GlobalTransaction.LocalBranch branch : branches) {
 				confirmBranch(transaction.xid(), branch.branchId(), action(branch.action()), branch.arguments());
 			}
+			completeParticipants(transaction.xid(), transaction.participants(), true);
 			decide(transaction.xid(), GlobalState.CONFIRMING, GlobalState.CONFIRMED);
 		}
 		catch (RuntimeException ex) {
@@ -105,6 +119,7 @@ public class TccCoordinator implements GlobalTransactionDriver {
 				GlobalTransaction.LocalBranch branch = branches.get(i);
 				cancelBranch(transaction.xid(), branch.branchId(), action(branch.action()), branch.arguments());
 			}
+			completeParticipants(transaction.xid(), transaction.participants(), false);
 			decide(transaction.xid(), GlobalState.CANCELLING, GlobalState.CANCELLED);
 		}
 		catch (RuntimeException ex) {
@@ -122,18 +137,47 @@ public class TccCoordinator implements GlobalTransactionDriver {
 			}
 			state = GlobalState.CANCELLING;
 		}
-		for (BranchFence.TriedBranch branch : this.fence.tried(entry.xid())) {
+		boolean confirm = state == GlobalState.CONFIRMING;
+		completeFromFence(entry.xid(), null, confirm);
+		decide(entry.xid(), state, confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
+		logger.info("[" + entry.xid() + "] recovered " + entry.mode() + " " + entry.name() + ": " + state);
+	}
+
+	/**
+	 * Closes the branch to late tries, completes the local branches run under it and
+	 * forwards the decision to the services this one called under it.
+	 */
+	@Override
+	public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
+		this.ownTransaction.executeWithoutResult((status) -> this.fence.enterRemotePhaseTwo(xid, branchId, confirm));
+		completeFromFence(xid, branchId, confirm);
+	}
+
+	// what recovery and a callee's phase two know: the fence rows and the participant log
+	private void completeFromFence(String xid, @Nullable String parentBranch, boolean confirm) {
+		for (BranchFence.TriedBranch branch : this.fence.tried(xid, parentBranch)) {
 			TccAction action = action(branch.action());
 			Object[] arguments = this.codec.decode(branch.arguments(), action.tryMethod(), action.argumentCount());
-			if (state == GlobalState.CONFIRMING) {
-				confirmBranch(entry.xid(), branch.branchId(), action, arguments);
+			if (confirm) {
+				confirmBranch(xid, branch.branchId(), action, arguments);
 			}
 			else {
-				cancelBranch(entry.xid(), branch.branchId(), action, arguments);
+				cancelBranch(xid, branch.branchId(), action, arguments);
 			}
 		}
-		decide(entry.xid(), state, (state == GlobalState.CONFIRMING) ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
-		logger.info("[" + entry.xid() + "] recovered " + entry.mode() + " " + entry.name() + ": " + state);
+		completeParticipants(xid, this.participants.pending(xid, parentBranch), confirm);
+	}
+
+	private void completeParticipants(String xid, List<ParticipantLog.Participant> called, boolean confirm) {
+		if (called.isEmpty()) {
+			return;
+		}
+		ParticipantClient client = this.participantClient.getIfAvailable();
+		if (client == null) {
+			throw new IllegalStateException("[" + xid + "] has participants in other services, but no "
+					+ "ParticipantClient is configured to reach them");
+		}
+		client.completeAll(xid, TransactionMode.TCC, called, confirm, (participant) -> this.participants.completed(xid, participant));
 	}
 
 	private void confirmBranch(String xid, String branchId, TccAction action, Object[] arguments) {

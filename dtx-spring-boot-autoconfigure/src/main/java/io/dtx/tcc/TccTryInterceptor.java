@@ -63,11 +63,19 @@ class TccTryInterceptor implements MethodInterceptor {
 	private @Nullable Object runTry(MethodInvocation invocation, GlobalTransaction transaction,
 			GlobalTransaction.LocalBranch branch, TransactionStatus status) {
 		String xid = transaction.xid();
-		// holds off a decision by recovery until this local transaction ends
-		GlobalState state = this.log.lockedState(xid);
-		if (state != null && state != GlobalState.TRYING) {
-			throw new BranchRefusedException("[" + xid + "] " + branch.action() + " refused: the transaction is "
-					+ state);
+		String parentBranch = transaction.parentBranch();
+		if (parentBranch == null) {
+			// holds off a decision by recovery until this local transaction ends
+			GlobalState state = this.log.lockedState(xid);
+			if (state != null && state != GlobalState.TRYING) {
+				throw new BranchRefusedException("[" + xid + "] " + branch.action() + " refused: the transaction is "
+						+ state);
+			}
+		}
+		else if (this.fence.enterUnderRemoteBranch(xid, parentBranch) == BranchFence.TryOutcome.REFUSED) {
+			// likewise holds off phase two of the branch the caller opened here
+			throw new BranchRefusedException("[" + xid + "] " + branch.action() + " refused: branch " + parentBranch
+					+ " of its caller is already in phase two");
 		}
 		BranchFence.TryOutcome outcome = this.fence.enterTry(xid, branch.branchId(), branch.action(),
 				this.codec.encode(branch.arguments()));

@@ -162,7 +162,7 @@ abstract class FenceRaceContractTests {
 	private int recoveryCancels(String xid) {
 		this.log.decide(xid, GlobalState.TRYING, GlobalState.CANCELLING, this.log.clock().instant());
 		int cancelled = 0;
-		for (BranchFence.TriedBranch branch : this.fence.tried(xid)) {
+		for (BranchFence.TriedBranch branch : this.fence.tried(xid, null)) {
 			if (cancelBranch(xid) == BranchFence.CancelOutcome.RUN) {
 				cancelled++;
 			}

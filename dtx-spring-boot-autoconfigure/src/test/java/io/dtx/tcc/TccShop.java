@@ -31,8 +31,9 @@ class TccShop {
 			this.jdbc = new JdbcTemplate(dataSource);
 			this.jdbc.execute("create table if not exists stock (item varchar(20) primary key, available int not null,"
 					+ " reserved int not null)");
-			this.jdbc.update("delete from stock");
-			this.jdbc.update("insert into stock values ('widget', 10, 0)");
+			if (this.jdbc.queryForObject("select count(*) from stock", Integer.class) == 0) {
+				this.jdbc.update("insert into stock values ('widget', 10, 0)");
+			}
 		}
 
 		@TccTry("reserve")
@@ -87,12 +88,15 @@ class TccShop {
 
 		private final JdbcTemplate jdbc;
 
+		private final AtomicInteger confirms = new AtomicInteger();
+
 		Payment(DataSource dataSource) {
 			this.jdbc = new JdbcTemplate(dataSource);
 			this.jdbc.execute("create table if not exists account (id varchar(20) primary key, balance int not null,"
 					+ " frozen int not null)");
-			this.jdbc.update("delete from account");
-			this.jdbc.update("insert into account values ('alice', 100, 0)");
+			if (this.jdbc.queryForObject("select count(*) from account", Integer.class) == 0) {
+				this.jdbc.update("insert into account values ('alice', 100, 0)");
+			}
 		}
 
 		@TccTry("freeze")
@@ -105,6 +109,7 @@ class TccShop {
 
 		@Confirm("freeze")
 		public void pay(String account, int amount) {
+			this.confirms.incrementAndGet();
 			this.jdbc.update("update account set balance = balance - ?, frozen = frozen - ? where id = ?", amount,
 					amount, account);
 		}
@@ -112,6 +117,10 @@ class TccShop {
 		@Cancel("freeze")
 		public void unfreeze(String account, int amount) {
 			this.jdbc.update("update account set frozen = frozen - ? where id = ?", amount, account);
+		}
+
+		public int confirms() {
+			return this.confirms.get();
 		}
 
 		public int balance() {

@@ -1,0 +1,130 @@
+package io.dtx.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+
+import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.ParticipantClient;
+import io.dtx.core.ParticipantLog;
+import io.dtx.core.RemoteBranchHandler;
+import io.dtx.tcc.TccCoordinator;
+import io.dtx.web.DtxClientHttpRequestInterceptor;
+import io.dtx.web.DtxServerFilter;
+import io.dtx.web.PhaseTwoController;
+import io.dtx.web.RequestSigner;
+import io.dtx.web.RestClientParticipantClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Global transactions across services over HTTP: the context carried by RestClient and
+ * RestTemplate calls and joined by incoming requests, and the signed phase-two endpoints.
+ */
+@AutoConfiguration(after = DtxTccAutoConfiguration.class)
+@ConditionalOnDtxEnabled
+@ConditionalOnClass(RestClient.class)
+@ConditionalOnBean(TccCoordinator.class)
+@EnableConfigurationProperties(DtxProperties.class)
+public final class DtxWebAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestSigner dtxRequestSigner(DtxProperties properties, ObjectProvider<Clock> dtxClock) {
+		return new RequestSigner(properties.getHttp().getSecret(), properties.getHttp().getMaxClockSkew(),
+				dtxClock.getObject());
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor dtxPhaseTwoExecutor(DtxProperties properties) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("dtx-phase-two-");
+		executor.setCorePoolSize(properties.getHttp().getPhaseTwoThreads());
+		executor.setDaemon(true);
+		return executor;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ParticipantClient dtxParticipantClient(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {
+		return new RestClientParticipantClient(signer, jsonMapper.getIfAvailable(JsonMapper::new), dtxPhaseTwoExecutor,
+				properties.getHttp().getConnectTimeout(), properties.getHttp().getReadTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DtxClientHttpRequestInterceptor dtxClientHttpRequestInterceptor(ParticipantLog participants,
+			PlatformTransactionManager transactionManager, RequestSigner signer, DtxProperties properties,
+			Environment environment) {
+		DtxProperties.Http http = properties.getHttp();
+		return new DtxClientHttpRequestInterceptor(participants, transactionManager, signer, http.getBasePath(),
+				() -> (http.getSelfUrl() != null) ? http.getSelfUrl() : "http://" + hostName() + ":"
+						+ environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "localhost";
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	static class ClientConfiguration {
+
+		@Bean
+		RestClientCustomizer dtxRestClientCustomizer(DtxClientHttpRequestInterceptor interceptor) {
+			return (builder) -> builder.requestInterceptor(interceptor);
+		}
+
+		@Bean
+		RestTemplateCustomizer dtxRestTemplateCustomizer(DtxClientHttpRequestInterceptor interceptor) {
+			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class ServerConfiguration {
+
+		@Bean
+		FilterRegistrationBean<DtxServerFilter> dtxServerFilter() {
+			FilterRegistrationBean<DtxServerFilter> registration = new FilterRegistrationBean<>(new DtxServerFilter());
+			// joined before any other filter may start work that belongs to the transaction
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+			return registration;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PhaseTwoController dtxPhaseTwoController(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
+				GlobalTransactionLog log, List<RemoteBranchHandler> handlers) {
+			return new PhaseTwoController(signer, jsonMapper.getIfAvailable(JsonMapper::new), log, handlers);
+		}
+
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.dtx.core;
+
+import java.util.List;
+
+/**
+ * Asks other services to complete the branches a global transaction opened in them.
+ */
+public interface ParticipantClient {
+
+	/**
+	 * Confirms or cancels every participant, in parallel, telling {@code completed} of
+	 * each that did; throws, once all were tried, when any did not.
+	 */
+	void completeAll(String xid, TransactionMode mode, List<ParticipantLog.Participant> participants, boolean confirm,
+			java.util.function.Consumer<ParticipantLog.Participant> completed);
+
+}

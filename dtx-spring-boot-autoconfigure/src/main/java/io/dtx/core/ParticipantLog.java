@@ -1,0 +1,65 @@
+package io.dtx.core;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The services a global transaction called, each recorded before the call goes out, so
+ * that phase two reaches a callee even when the call itself timed out.
+ */
+public class ParticipantLog {
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	private final String insert;
+
+	private final String pending;
+
+	private final String complete;
+
+	public ParticipantLog(DataSource dataSource, String tablePrefix, Clock clock) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.clock = clock;
+		String table = tablePrefix + "participant";
+		this.insert = "insert into " + table
+				+ " (xid, branch_id, url, state, created_at, updated_at) values (?, ?, ?, 'PENDING', ?, ?)";
+		this.pending = "select branch_id, url from " + table + " where xid = ? and state = 'PENDING'";
+		this.complete = "update " + table + " set state = 'DONE', updated_at = ? where xid = ? and branch_id = ?";
+	}
+
+	public void register(String xid, Participant participant) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.jdbc.update(this.insert, xid, participant.branchId(), participant.url(), now, now);
+	}
+
+	/**
+	 * The participants of the transaction not yet completed whose branch lies directly
+	 * under {@code parentBranch} ({@code null} for the transaction's own).
+	 */
+	public List<Participant> pending(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
+		return this.jdbc
+			.query(this.pending, (rs, row) -> new Participant(rs.getString(1), rs.getString(2)), xid)
+			.stream()
+			.filter((participant) -> BranchIds.isDirectChild(participant.branchId(), parentBranch))
+			.toList();
+	}
+
+	public void completed(String xid, Participant participant) {
+		this.jdbc.update(this.complete, Timestamp.from(this.clock.instant()), xid, participant.branchId());
+	}
+
+	/**
+	 * A called service: the branch opened for it, and the URL of its phase-two endpoint.
+	 */
+	public record Participant(String branchId, String url) {
+
+	}
+
+}

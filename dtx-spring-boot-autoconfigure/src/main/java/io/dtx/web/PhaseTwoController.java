@@ -1,0 +1,122 @@
+package io.dtx.web;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dtx.core.DtxHeaders;
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.RemoteBranchHandler;
+import io.dtx.core.TransactionMode;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The endpoints a coordinator calls: phase two of a branch it opened in this service,
+ * and, for a participant in doubt, the outcome of a transaction this service started.
+ * Only requests signed with {@code dtx.http.secret} are served; anything else is refused
+ * before any state is read or changed.
+ */
+@RestController
+public class PhaseTwoController {
+
+	private final RequestSigner signer;
+
+	private final JsonMapper mapper;
+
+	private final GlobalTransactionLog log;
+
+	private final Map<TransactionMode, RemoteBranchHandler> handlers = new EnumMap<>(TransactionMode.class);
+
+	public PhaseTwoController(RequestSigner signer, JsonMapper mapper, GlobalTransactionLog log,
+			List<RemoteBranchHandler> handlers) {
+		this.signer = signer;
+		this.mapper = mapper;
+		this.log = log;
+		handlers.forEach((handler) -> this.handlers.put(handler.mode(), handler));
+	}
+
+	@PostMapping("${dtx.http.base-path:/dtx}/phase-two")
+	public ResponseEntity<Map<String, String>> phaseTwo(HttpServletRequest request,
+			@RequestBody(required = false) byte @Nullable [] body) {
+		byte[] content = (body != null) ? body : new byte[0];
+		if (!verified(request, content)) {
+			return refuse(HttpStatus.UNAUTHORIZED, "missing or invalid " + DtxHeaders.SIGNATURE);
+		}
+		PhaseTwoRequest phaseTwo = PhaseTwoRequest.parse(this.mapper, content);
+		if (phaseTwo == null) {
+			return refuse(HttpStatus.BAD_REQUEST, "expected {\"xid\", \"branch\", \"mode\", \"decision\": "
+					+ "\"confirm\" or \"cancel\"}");
+		}
+		RemoteBranchHandler handler = this.handlers.get(phaseTwo.mode());
+		if (handler == null) {
+			return refuse(HttpStatus.BAD_REQUEST, phaseTwo.mode() + " transactions are not enabled here");
+		}
+		handler.completeRemoteBranch(phaseTwo.xid(), phaseTwo.branch(), phaseTwo.confirm());
+		return ResponseEntity.ok(Map.of("xid", phaseTwo.xid(), "branch", phaseTwo.branch(), "decision",
+				phaseTwo.confirm() ? "confirm" : "cancel"));
+	}
+
+	@GetMapping("${dtx.http.base-path:/dtx}/transactions/{xid}")
+	public ResponseEntity<Map<String, String>> outcome(HttpServletRequest request, @PathVariable String xid) {
+		if (!verified(request, new byte[0])) {
+			return refuse(HttpStatus.UNAUTHORIZED, "missing or invalid " + DtxHeaders.SIGNATURE);
+		}
+		GlobalState state = DtxServerFilter.XID.matcher(xid).matches() ? this.log.state(xid) : null;
+		// never recorded here: it cannot have been decided to commit (presumed abort)
+		return ResponseEntity.ok(Map.of("xid", xid, "state", (state != null) ? state.name() : "CANCELLED"));
+	}
+
+	private boolean verified(HttpServletRequest request, byte[] body) {
+		return this.signer.verify(request.getMethod(), request.getRequestURI(),
+				request.getHeader(DtxHeaders.TIMESTAMP), request.getHeader(DtxHeaders.SIGNATURE), body);
+	}
+
+	private static ResponseEntity<Map<String, String>> refuse(HttpStatus status, String reason) {
+		return ResponseEntity.status(status).body(Map.of("error", reason));
+	}
+
+	/**
+	 * The body of a phase-two request.
+	 */
+	record PhaseTwoRequest(String xid, String branch, TransactionMode mode, boolean confirm) {
+
+		static @Nullable PhaseTwoRequest parse(JsonMapper mapper, byte[] body) {
+			try {
+				JsonNode json = mapper.readTree(body);
+				String xid = text(json, "xid");
+				String branch = text(json, "branch");
+				String mode = text(json, "mode");
+				String decision = text(json, "decision");
+				if (xid == null || !DtxServerFilter.XID.matcher(xid).matches() || branch == null
+						|| !DtxServerFilter.BRANCH.matcher(branch).matches() || mode == null
+						|| !("confirm".equals(decision) || "cancel".equals(decision))) {
+					return null;
+				}
+				return new PhaseTwoRequest(xid, branch, TransactionMode.valueOf(mode), "confirm".equals(decision));
+			}
+			catch (JacksonException | IllegalArgumentException ex) {
+				return null;
+			}
+		}
+
+		private static @Nullable String text(@Nullable JsonNode json, String field) {
+			JsonNode value = (json != null) ? json.get(field) : null;
+			return (value != null && value.isString()) ? value.asString() : null;
+		}
+
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.dtx.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import io.dtx.core.DtxHeaders;
+import io.dtx.core.ParticipantClient;
+import io.dtx.core.ParticipantLog;
+import io.dtx.core.TransactionMode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Calls the phase-two endpoints of participants, signed, each participant on its own
+ * thread so that one slow service does not hold up the others.
+ */
+public class RestClientParticipantClient implements ParticipantClient {
+
+	private final RequestSigner signer;
+
+	private final JsonMapper mapper;
+
+	private final Executor executor;
+
+	private final RestClient restClient;
+
+	public RestClientParticipantClient(RequestSigner signer, JsonMapper mapper, Executor executor,
+			Duration connectTimeout, Duration readTimeout) {
+		this.signer = signer;
+		this.mapper = mapper;
+		this.executor = executor;
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(connectTimeout).build());
+		requestFactory.setReadTimeout(readTimeout);
+		// a client of its own: phase two carries no transaction context and no interceptor of the application
+		this.restClient = RestClient.builder().requestFactory(requestFactory).build();
+	}
+
+	@Override
+	public void completeAll(String xid, TransactionMode mode, List<ParticipantLog.Participant> participants,
+			boolean confirm, Consumer<ParticipantLog.Participant> completed) {
+		List<CompletableFuture<Void>> calls = new ArrayList<>();
+		for (ParticipantLog.Participant participant : participants) {
+			Runnable call = () -> {
+				complete(xid, mode, participant, confirm);
+				completed.accept(participant);
+			};
+			calls.add((participants.size() == 1) ? CompletableFuture.runAsync(call, Runnable::run)
+					: CompletableFuture.runAsync(call, this.executor));
+		}
+		List<String> failures = new ArrayList<>();
+		for (int i = 0; i < calls.size(); i++) {
+			try {
+				calls.get(i).join();
+			}
+			catch (CompletionException ex) {
+				failures.add(participants.get(i).branchId() + " at " + participants.get(i).url() + ": "
+						+ ex.getCause());
+			}
+		}
+		if (!failures.isEmpty()) {
+			throw new IllegalStateException("[" + xid + "] phase two (" + (confirm ? "confirm" : "cancel")
+					+ ") did not reach " + failures);
+		}
+	}
+
+	private void complete(String xid, TransactionMode mode, ParticipantLog.Participant participant, boolean confirm) {
+		byte[] body = this.mapper.writeValueAsBytes(Map.of("xid", xid, "branch", participant.branchId(), "mode", mode.name(), "decision", confirm ? "confirm" : "cancel"));
+		URI uri = URI.create(participant.url() + "/phase-two");
+		RequestSigner.Signature signature = this.signer.sign("POST", uri.getRawPath(), body);
+		this.restClient.post()
+			.uri(uri)
+			.contentType(MediaType.APPLICATION_JSON)
+			.header(DtxHeaders.TIMESTAMP, signature.timestamp())
+			.header(DtxHeaders.SIGNATURE, signature.value())
+			.body(body)
+			.retrieve()
+			.toBodilessEntity();
+	}
+
+}
