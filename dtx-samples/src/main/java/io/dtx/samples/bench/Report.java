@@ -38,8 +38,8 @@ final class Report {
 		line("XA benchmark: %d callers; each variant warmed up until the JIT is quiet (%s to %s), then measured for %s",
 				this.settings.callers(), seconds(this.settings.warmUp()), seconds(this.settings.maxWarmUp()),
 				seconds(this.settings.measured()));
-		line("Machine: %d CPUs, load average %.2f at the start, %.2f at the end", os.getAvailableProcessors(),
-				this.loadAtStart, os.getSystemLoadAverage());
+		line("Machine: %d CPUs; load average %.2f before the run (other work), %.2f at its end (its own included)",
+				os.getAvailableProcessors(), this.loadAtStart, os.getSystemLoadAverage());
 		line("One transaction = \"%s\"", Variant.UPDATE);
 		line("  on a random account out of %,d in %s", this.settings.accounts(), this.settings.postgres());
 		line("  and on a random account out of %,d in %s", this.settings.accounts(), this.settings.mariadb());

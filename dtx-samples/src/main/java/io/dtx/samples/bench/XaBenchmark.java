@@ -42,9 +42,9 @@ public final class XaBenchmark {
 					+ "point it elsewhere with -Dbench.pg-url=... and -Dbench.mariadb-url=...");
 			System.exit(2);
 		}
+		Report report = new Report(settings);
 		Accounts.prepare(settings.postgres(), settings.accounts());
 		Accounts.prepare(settings.mariadb(), settings.accounts());
-		Report report = new Report(settings);
 		List<Measurement> measurements = new ArrayList<>();
 		for (String name : settings.variants()) {
 			System.out.println(name + ": warming up, then " + Report.seconds(settings.measured()) + " measured");
