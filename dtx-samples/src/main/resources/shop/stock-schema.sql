@@ -1,0 +1,4 @@
+create table if not exists stock (
+    item     varchar(50) primary key,
+    quantity int not null
+);
