@@ -13,6 +13,7 @@ import io.dtx.core.ArgumentCodec;
 import io.dtx.core.BranchFence;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.InDoubtResolver;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.Recovery;
 import io.dtx.core.schema.DtxSchema;
@@ -94,11 +95,12 @@ public final class DtxCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "dtx.recovery.enabled", matchIfMissing = true)
 	Recovery dtxRecovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, DtxProperties properties,
-			ThreadPoolTaskScheduler dtxRecoveryScheduler) {
+			ThreadPoolTaskScheduler dtxRecoveryScheduler, ObjectProvider<InDoubtResolver> inDoubt) {
 		DtxProperties.Recovery recovery = properties.getRecovery();
 		String owner = (properties.getInstanceId() != null) ? properties.getInstanceId() : defaultInstanceId();
 		return new Recovery(log, drivers, dtxRecoveryScheduler, new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
-				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize()), owner);
+				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize()), owner,
+				inDoubt.getIfAvailable());
 	}
 
 	/**

@@ -5,7 +5,10 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 
+import io.dtx.core.BranchFence;
+import io.dtx.core.CoordinatorClient;
 import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.InDoubtResolver;
 import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.RemoteBranchHandler;
@@ -14,7 +17,7 @@ import io.dtx.web.DtxClientHttpRequestInterceptor;
 import io.dtx.web.DtxServerFilter;
 import io.dtx.web.PhaseTwoController;
 import io.dtx.web.RequestSigner;
-import io.dtx.web.RestClientParticipantClient;
+import io.dtx.web.HttpCoordinationClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -63,11 +66,21 @@ public final class DtxWebAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	ParticipantClient dtxParticipantClient(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
+	@ConditionalOnMissingBean({ ParticipantClient.class, CoordinatorClient.class })
+	HttpCoordinationClient dtxHttpCoordinationClient(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
 			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {
-		return new RestClientParticipantClient(signer, jsonMapper.getIfAvailable(JsonMapper::new), dtxPhaseTwoExecutor,
-				properties.getHttp().getConnectTimeout(), properties.getHttp().getReadTimeout());
+		DtxProperties.Http http = properties.getHttp();
+		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new), dtxPhaseTwoExecutor,
+				http.getBasePath(), http.getConnectTimeout(), http.getReadTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(CoordinatorClient.class)
+	InDoubtResolver dtxInDoubtResolver(BranchFence fence, CoordinatorClient coordinatorClient,
+			List<RemoteBranchHandler> handlers, ObjectProvider<Clock> dtxClock, DtxProperties properties) {
+		return new InDoubtResolver(fence, coordinatorClient, handlers, dtxClock.getObject(),
+				properties.getRecovery().getLease());
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.dtx.core;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -33,6 +34,8 @@ public class BranchFence {
 	 */
 	public static final String REMOTE_BRANCH = "remote";
 
+	private final DataSource dataSource;
+
 	private final JdbcTemplate jdbc;
 
 	private final Clock clock;
@@ -49,7 +52,12 @@ public class BranchFence {
 
 	private final String tried;
 
+	private final String inDoubt;
+
+	private final String touch;
+
 	public BranchFence(DataSource dataSource, String tablePrefix, Clock clock) {
+		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.clock = clock;
 		String table = tablePrefix + "branch_fence";
@@ -63,6 +71,9 @@ public class BranchFence {
 				+ " and state = ?";
 		this.tried = "select branch_id, action, arguments from " + table + " where xid = ? and state = ?"
 				+ " order by created_at desc, branch_id desc";
+		this.inDoubt = "select xid, branch_id, arguments from " + table
+				+ " where state = ? and action = ? and updated_at < ? order by updated_at";
+		this.touch = "update " + table + " set updated_at = ? where xid = ? and branch_id = ? and state = ?";
 	}
 
 	/**
@@ -99,13 +110,39 @@ public class BranchFence {
 	 * of that branch until the try's local transaction ends. {@link TryOutcome#REFUSED}
 	 * once phase two of the branch has begun.
 	 */
-	public TryOutcome enterUnderRemoteBranch(String xid, String remoteBranchId) {
-		if (insert(xid, remoteBranchId, REMOTE_BRANCH, null, BranchState.TRIED)) {
+	public TryOutcome enterUnderRemoteBranch(GlobalTransaction joined) {
+		String xid = joined.xid();
+		String remoteBranchId = joined.parentBranch();
+		if (remoteBranchId == null) {
+			throw new IllegalArgumentException(joined + " was not joined from another service");
+		}
+		if (insert(xid, remoteBranchId, REMOTE_BRANCH, RemoteBranch.origin(joined), BranchState.TRIED)) {
 			return TryOutcome.RUN;
 		}
 		List<String> states = this.jdbc.queryForList(this.lockedState, String.class, xid, remoteBranchId);
 		return (!states.isEmpty() && BranchState.valueOf(states.get(0)) == BranchState.TRIED) ? TryOutcome.RUN
 				: TryOutcome.REFUSED;
+	}
+
+	/**
+	 * Branches other services opened here that are tried and not completed, and were last
+	 * looked at before {@code touchedBefore}: those whose coordinator may have forgotten
+	 * to call back.
+	 */
+	public List<RemoteBranch> inDoubt(Instant touchedBefore, int limit) {
+		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
+		limited.setMaxRows(limit);
+		return limited.query(this.inDoubt,
+				(rs, row) -> RemoteBranch.parse(rs.getString(1), rs.getString(2), rs.getString(3)),
+				BranchState.TRIED.name(), REMOTE_BRANCH, Timestamp.from(touchedBefore));
+	}
+
+	/**
+	 * Notes that an in-doubt branch was looked at now, so that it is looked at again only
+	 * later.
+	 */
+	public void touch(String xid, String branchId) {
+		this.jdbc.update(this.touch, Timestamp.from(this.clock.instant()), xid, branchId, BranchState.TRIED.name());
 	}
 
 	/**

@@ -34,15 +34,26 @@ public class Recovery implements SmartLifecycle {
 
 	private final String owner;
 
+	private final @Nullable InDoubtResolver inDoubt;
+
 	private volatile @Nullable ScheduledFuture<?> task;
 
 	public Recovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, TaskScheduler scheduler,
-			Settings settings, String owner) {
+			Settings settings, String owner, @Nullable InDoubtResolver inDoubt) {
 		this.log = log;
 		drivers.forEach((driver) -> this.drivers.put(driver.mode(), driver));
 		this.scheduler = scheduler;
 		this.settings = settings;
 		this.owner = owner;
+		this.inDoubt = inDoubt;
+	}
+
+	/**
+	 * One pass over the branches other services opened here and never completed; returns
+	 * how many it completed.
+	 */
+	public int resolveInDoubt() {
+		return (this.inDoubt != null) ? this.inDoubt.resolveDue(this.settings.batchSize()) : 0;
 	}
 
 	/**
@@ -97,6 +108,7 @@ public class Recovery implements SmartLifecycle {
 	private void recoverQuietly() {
 		try {
 			recoverDue();
+			resolveInDoubt();
 		}
 		catch (RuntimeException ex) {
 			// the database may be away for a while; the next pass tries again

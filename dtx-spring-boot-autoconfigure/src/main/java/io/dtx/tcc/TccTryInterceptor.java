@@ -72,7 +72,7 @@ class TccTryInterceptor implements MethodInterceptor {
 						+ state);
 			}
 		}
-		else if (this.fence.enterUnderRemoteBranch(xid, parentBranch) == BranchFence.TryOutcome.REFUSED) {
+		else if (this.fence.enterUnderRemoteBranch(transaction) == BranchFence.TryOutcome.REFUSED) {
 			// likewise holds off phase two of the branch the caller opened here
 			throw new BranchRefusedException("[" + xid + "] " + branch.action() + " refused: branch " + parentBranch
 					+ " of its caller is already in phase two");

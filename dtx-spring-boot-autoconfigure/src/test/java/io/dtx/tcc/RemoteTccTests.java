@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,8 +13,11 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.dtx.core.DtxHeaders;
+import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
+import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.Recovery;
+import io.dtx.core.TransactionMode;
 import io.dtx.web.RequestSigner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,15 +198,67 @@ class RemoteTccTests {
 		assertThat(payment().frozen()).isZero();
 	}
 
+	@Test
+	void branchInDoubtOfATransactionItsCoordinatorNeverRecordedIsCancelled() {
+		String xid = GlobalTransaction.newXid();
+		tryRemotely(xid, "r1", 10, orderServiceUrl(), Instant.now().minusSeconds(5));
+		assertThat(payment().frozen()).isEqualTo(10);
+		Recovery recovery = this.paymentService.getBean(Recovery.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			recovery.resolveInDoubt();
+			return payment().frozen() == 0;
+		});
+		assertThat(payment().balance()).isEqualTo(100);
+		assertThat(states(this.paymentService, "select branch_id || ' ' || state from dtx_branch_fence order by 1"))
+			.containsExactly("r1 CANCELLED", "r1.b1 CANCELLED");
+	}
+
+	@Test
+	void branchInDoubtOfATransactionItsCoordinatorConfirmedIsConfirmed() {
+		GlobalTransactionLog orderLog = this.orderService.getBean(GlobalTransactionLog.class);
+		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC,
+				"confirmed-elsewhere", Instant.now().minusSeconds(5));
+		orderLog.begin(transaction);
+		tryRemotely(transaction.xid(), "r1", 10, orderServiceUrl(), transaction.deadline());
+		assertThat(orderLog.decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING, Instant.now()))
+			.isTrue();
+		Recovery recovery = this.paymentService.getBean(Recovery.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			recovery.resolveInDoubt();
+			return payment().balance() == 90;
+		});
+		assertThat(payment().frozen()).isZero();
+		assertThat(payment().confirms()).isEqualTo(1);
+	}
+
+	@Test
+	void branchWithinItsDeadlineIsNotInDoubt() {
+		String xid = GlobalTransaction.newXid();
+		tryRemotely(xid, "r1", 10, orderServiceUrl(), Instant.now().plusSeconds(60));
+		assertThat(this.paymentService.getBean(Recovery.class).resolveInDoubt()).isZero();
+		assertThat(payment().frozen()).isEqualTo(10);
+	}
+
+	private String orderServiceUrl() {
+		return "http://localhost:" + this.orderService.getEnvironment().getProperty("local.server.port");
+	}
+
 	private HttpStatusCode tryRemotely(String xid, String branch, int amount) {
-		return RestClient.create()
+		return tryRemotely(xid, branch, amount, null, Instant.now().plusSeconds(60));
+	}
+
+	private HttpStatusCode tryRemotely(String xid, String branch, int amount, String coordinator, Instant deadline) {
+		RestClient.RequestBodySpec request = RestClient.create()
 			.post()
 			.uri("http://localhost:" + this.paymentPort + "/freeze?account=alice&amount=" + amount)
 			.header(DtxHeaders.XID, xid)
 			.header(DtxHeaders.BRANCH, branch)
 			.header(DtxHeaders.MODE, "TCC")
-			.header(DtxHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + 60_000))
-			.exchange((request, response) -> response.getStatusCode());
+			.header(DtxHeaders.DEADLINE, Long.toString(deadline.toEpochMilli()));
+		if (coordinator != null) {
+			request.header(DtxHeaders.COORDINATOR, coordinator);
+		}
+		return request.exchange((req, response) -> response.getStatusCode());
 	}
 
 	private HttpStatusCode phaseTwo(String body, RequestSigner signer) {

@@ -11,10 +11,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
+import io.dtx.core.CoordinatorClient;
 import io.dtx.core.DtxHeaders;
+import io.dtx.core.GlobalState;
 import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.TransactionMode;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
@@ -22,10 +25,11 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * Calls the phase-two endpoints of participants, signed, each participant on its own
- * thread so that one slow service does not hold up the others.
+ * The HTTP side of coordination, every request signed: phase two sent to participants,
+ * each on its own thread so that one slow service does not hold up the others, and the
+ * outcome asked of a coordinator by a participant in doubt.
  */
-public class RestClientParticipantClient implements ParticipantClient {
+public class HttpCoordinationClient implements ParticipantClient, CoordinatorClient {
 
 	private final RequestSigner signer;
 
@@ -35,9 +39,12 @@ public class RestClientParticipantClient implements ParticipantClient {
 
 	private final RestClient restClient;
 
-	public RestClientParticipantClient(RequestSigner signer, JsonMapper mapper, Executor executor,
+	private final String basePath;
+
+	public HttpCoordinationClient(RequestSigner signer, JsonMapper mapper, Executor executor, String basePath,
 			Duration connectTimeout, Duration readTimeout) {
 		this.signer = signer;
+		this.basePath = basePath;
 		this.mapper = mapper;
 		this.executor = executor;
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
@@ -73,6 +80,19 @@ public class RestClientParticipantClient implements ParticipantClient {
 			throw new IllegalStateException("[" + xid + "] phase two (" + (confirm ? "confirm" : "cancel")
 					+ ") did not reach " + failures);
 		}
+	}
+
+	@Override
+	public GlobalState outcome(String coordinatorUrl, String xid) {
+		URI uri = URI.create(coordinatorUrl + this.basePath + "/transactions/" + xid);
+		RequestSigner.Signature signature = this.signer.sign("GET", uri.getRawPath(), new byte[0]);
+		JsonNode answer = this.mapper.readTree(this.restClient.get()
+			.uri(uri)
+			.header(DtxHeaders.TIMESTAMP, signature.timestamp())
+			.header(DtxHeaders.SIGNATURE, signature.value())
+			.retrieve()
+			.body(byte[].class));
+		return GlobalState.valueOf(answer.get("state").asString());
 	}
 
 	private void complete(String xid, TransactionMode mode, ParticipantLog.Participant participant, boolean confirm) {

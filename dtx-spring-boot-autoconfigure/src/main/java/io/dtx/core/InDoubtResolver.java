@@ -1,0 +1,89 @@
+package io.dtx.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Completes branches that other services opened here and never called back about: once
+ * a branch's deadline is well past, it asks the coordinator how the transaction ended and
+ * confirms or cancels accordingly. A coordinator that never recorded the transaction
+ * answers that it rolled back (presumed abort).
+ */
+public class InDoubtResolver {
+
+	private static final Log logger = LogFactory.getLog(InDoubtResolver.class);
+
+	private final BranchFence fence;
+
+	private final CoordinatorClient coordinator;
+
+	private final Map<TransactionMode, RemoteBranchHandler> handlers = new EnumMap<>(TransactionMode.class);
+
+	private final Clock clock;
+
+	private final Duration patience;
+
+	/**
+	 * @param patience how long past its deadline a branch waits for its phase two before
+	 * the coordinator is asked, and between two questions
+	 */
+	public InDoubtResolver(BranchFence fence, CoordinatorClient coordinator, List<RemoteBranchHandler> handlers,
+			Clock clock, Duration patience) {
+		this.fence = fence;
+		this.coordinator = coordinator;
+		handlers.forEach((handler) -> this.handlers.put(handler.mode(), handler));
+		this.clock = clock;
+		this.patience = patience;
+	}
+
+	/**
+	 * One pass over the branches in doubt; returns how many it completed.
+	 */
+	public int resolveDue(int limit) {
+		Instant now = this.clock.instant();
+		int completed = 0;
+		for (RemoteBranch branch : this.fence.inDoubt(now.minus(this.patience), limit)) {
+			if (resolve(branch, now)) {
+				completed++;
+			}
+			else {
+				this.fence.touch(branch.xid(), branch.branchId());
+			}
+		}
+		return completed;
+	}
+
+	private boolean resolve(RemoteBranch branch, Instant now) {
+		RemoteBranchHandler handler = this.handlers.get(branch.mode());
+		if (branch.coordinatorUrl() == null || handler == null
+				|| now.isBefore(branch.deadline().plus(this.patience))) {
+			return false;
+		}
+		GlobalState outcome;
+		try {
+			outcome = this.coordinator.outcome(branch.coordinatorUrl(), branch.xid());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("[" + branch.xid() + "] branch " + branch.branchId() + " is in doubt and its coordinator "
+					+ branch.coordinatorUrl() + " cannot be reached; asking again later: " + ex);
+			return false;
+		}
+		if (outcome == GlobalState.TRYING) {
+			// past its deadline: the coordinator's own recovery is about to cancel it
+			return false;
+		}
+		boolean confirm = outcome == GlobalState.CONFIRMING || outcome == GlobalState.CONFIRMED;
+		logger.info("[" + branch.xid() + "] branch " + branch.branchId() + " was in doubt; its coordinator says "
+				+ outcome + ": " + (confirm ? "confirming" : "cancelling"));
+		handler.completeRemoteBranch(branch.xid(), branch.branchId(), confirm);
+		return true;
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.dtx.core;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A branch another service opened here, as its fence row remembers where it came from:
+ * the mode, the deadline and the coordinator to ask when no phase two arrives.
+ *
+ * @param xid the global transaction id
+ * @param branchId the branch the caller opened
+ * @param mode the mode of the transaction
+ * @param deadline when the transaction should have been decided
+ * @param coordinatorUrl the base URL of the deciding service; {@code null} if unknown
+ */
+public record RemoteBranch(String xid, String branchId, TransactionMode mode, Instant deadline,
+		@Nullable String coordinatorUrl) {
+
+	// "MODE deadline-millis [coordinator-url]": a row's own format, read only by parse
+	static String origin(GlobalTransaction joined) {
+		String coordinator = joined.coordinatorUrl();
+		return joined.mode().name() + " " + joined.deadline().toEpochMilli()
+				+ ((coordinator != null) ? " " + coordinator : "");
+	}
+
+	static RemoteBranch parse(String xid, String branchId, @Nullable String origin) {
+		String[] parts = (origin != null) ? origin.split(" ", 3) : new String[0];
+		if (parts.length < 2) {
+			// a row written without its origin: nobody to ask, so it waits for phase two
+			return new RemoteBranch(xid, branchId, TransactionMode.TCC, Instant.MAX, null);
+		}
+		return new RemoteBranch(xid, branchId, TransactionMode.valueOf(parts[0]),
+				Instant.ofEpochMilli(Long.parseLong(parts[1])), (parts.length > 2) ? parts[2] : null);
+	}
+
+}
