@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -80,6 +81,15 @@ public final class DtxCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	ArgumentCodec dtxArgumentCodec(ObjectProvider<JsonMapper> jsonMapper) {
 		return new ArgumentCodec(jsonMapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor dtxPhaseTwoExecutor(DtxProperties properties) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("dtx-phase-two-");
+		executor.setCorePoolSize(properties.getRecovery().getPhaseTwoThreads());
+		executor.setDaemon(true);
+		return executor;
 	}
 
 	@Bean

@@ -161,6 +161,12 @@ public class DtxProperties {
 		 */
 		private int batchSize = 100;
 
+		/**
+		 * Threads that run phase two off the caller's thread: participants called in
+		 * parallel, and asynchronous phase two.
+		 */
+		private int phaseTwoThreads = 8;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -209,6 +215,14 @@ public class DtxProperties {
 			this.batchSize = batchSize;
 		}
 
+		public int getPhaseTwoThreads() {
+			return this.phaseTwoThreads;
+		}
+
+		public void setPhaseTwoThreads(int phaseTwoThreads) {
+			this.phaseTwoThreads = phaseTwoThreads;
+		}
+
 	}
 
 	/**
@@ -226,6 +240,13 @@ public class DtxProperties {
 		 */
 		private Duration defaultTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * Whether a @TccTransaction returns as soon as its decision is durable, phase two
+		 * running on dtx's executor. Its effects are then visible a moment after the
+		 * method returns; recovery finishes what a crash interrupts either way.
+		 */
+		private boolean asyncPhaseTwo;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -240,6 +261,14 @@ public class DtxProperties {
 
 		public void setDefaultTimeout(Duration defaultTimeout) {
 			this.defaultTimeout = defaultTimeout;
+		}
+
+		public boolean isAsyncPhaseTwo() {
+			return this.asyncPhaseTwo;
+		}
+
+		public void setAsyncPhaseTwo(boolean asyncPhaseTwo) {
+			this.asyncPhaseTwo = asyncPhaseTwo;
 		}
 
 	}
@@ -284,10 +313,6 @@ public class DtxProperties {
 		 */
 		private Duration readTimeout = Duration.ofSeconds(10);
 
-		/**
-		 * Threads that call participants in phase two, several at once.
-		 */
-		private int phaseTwoThreads = 8;
 
 		public @Nullable String getSecret() {
 			return this.secret;
@@ -337,13 +362,6 @@ public class DtxProperties {
 			this.readTimeout = readTimeout;
 		}
 
-		public int getPhaseTwoThreads() {
-			return this.phaseTwoThreads;
-		}
-
-		public void setPhaseTwoThreads(int phaseTwoThreads) {
-			this.phaseTwoThreads = phaseTwoThreads;
-		}
 
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -46,9 +47,10 @@ public final class DtxTccAutoConfiguration {
 	@ConditionalOnMissingBean
 	TccCoordinator dtxTccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
-			PlatformTransactionManager transactionManager, DtxProperties properties) {
+			PlatformTransactionManager transactionManager, DtxProperties properties,
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor) {
 		return new TccCoordinator(log, fence, participants, participantClient, actions, codec, transactionManager,
-				properties.getRecovery().getLease());
+				properties.getRecovery().getLease(), properties.getTcc().isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
 	}
 
 	@Bean

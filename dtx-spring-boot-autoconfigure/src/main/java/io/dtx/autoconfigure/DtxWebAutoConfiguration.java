@@ -57,15 +57,6 @@ public final class DtxWebAutoConfiguration {
 	}
 
 	@Bean
-	ThreadPoolTaskExecutor dtxPhaseTwoExecutor(DtxProperties properties) {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setThreadNamePrefix("dtx-phase-two-");
-		executor.setCorePoolSize(properties.getHttp().getPhaseTwoThreads());
-		executor.setDaemon(true);
-		return executor;
-	}
-
-	@Bean
 	@ConditionalOnMissingBean({ ParticipantClient.class, CoordinatorClient.class })
 	HttpCoordinationClient dtxHttpCoordinationClient(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
 			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {

@@ -3,6 +3,7 @@ package io.dtx.tcc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import io.dtx.core.ArgumentCodec;
 import io.dtx.core.BranchContext;
@@ -51,9 +52,11 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 
 	private final Duration phaseTwoGrace;
 
+	private final @Nullable Executor asyncPhaseTwo;
+
 	public TccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
-			PlatformTransactionManager transactionManager, Duration phaseTwoGrace) {
+			PlatformTransactionManager transactionManager, Duration phaseTwoGrace, @Nullable Executor asyncPhaseTwo) {
 		this.log = log;
 		this.fence = fence;
 		this.participants = participants;
@@ -63,6 +66,7 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.phaseTwoGrace = phaseTwoGrace;
+		this.asyncPhaseTwo = asyncPhaseTwo;
 	}
 
 	@Override
@@ -92,17 +96,7 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 					+ (inTime ? "was cancelled by recovery" : "passed its deadline " + transaction.deadline())
 					+ " before it could be confirmed; every branch was cancelled");
 		}
-		List<GlobalTransaction.LocalBranch> branches = transaction.branches();
-		try {
-			for (GlobalTransaction.LocalBranch branch : branches) {
-				confirmBranch(transaction.xid(), branch.branchId(), action(branch.action()), branch.arguments());
-			}
-			completeParticipants(transaction.xid(), transaction.participants(), true);
-			decide(transaction.xid(), GlobalState.CONFIRMING, GlobalState.CONFIRMED);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("[" + transaction.xid() + "] confirm failed, recovery will retry it: " + ex, ex);
-		}
+		phaseTwo(transaction, true);
 	}
 
 	/**
@@ -113,17 +107,41 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 				&& logger.isDebugEnabled()) {
 			logger.debug("[" + transaction.xid() + "] was already decided; cancelling its branches again is harmless");
 		}
+		phaseTwo(transaction, false);
+	}
+
+	// the decision is durable: phase two may run off the caller's thread, recovery backs it up
+	private void phaseTwo(GlobalTransaction transaction, boolean confirm) {
+		Runnable phaseTwo = () -> completeBranches(transaction, confirm);
+		if (this.asyncPhaseTwo != null) {
+			this.asyncPhaseTwo.execute(phaseTwo);
+		}
+		else {
+			phaseTwo.run();
+		}
+	}
+
+	private void completeBranches(GlobalTransaction transaction, boolean confirm) {
 		List<GlobalTransaction.LocalBranch> branches = transaction.branches();
 		try {
-			for (int i = branches.size() - 1; i >= 0; i--) {
-				GlobalTransaction.LocalBranch branch = branches.get(i);
-				cancelBranch(transaction.xid(), branch.branchId(), action(branch.action()), branch.arguments());
+			for (int i = 0; i < branches.size(); i++) {
+				// confirm in the order tried, cancel in reverse
+				GlobalTransaction.LocalBranch branch = branches.get(confirm ? i : branches.size() - 1 - i);
+				TccAction action = action(branch.action());
+				if (confirm) {
+					confirmBranch(transaction.xid(), branch.branchId(), action, branch.arguments());
+				}
+				else {
+					cancelBranch(transaction.xid(), branch.branchId(), action, branch.arguments());
+				}
 			}
-			completeParticipants(transaction.xid(), transaction.participants(), false);
-			decide(transaction.xid(), GlobalState.CANCELLING, GlobalState.CANCELLED);
+			completeParticipants(transaction.xid(), transaction.participants(), confirm);
+			decide(transaction.xid(), confirm ? GlobalState.CONFIRMING : GlobalState.CANCELLING,
+					confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("[" + transaction.xid() + "] cancel failed, recovery will retry it: " + ex, ex);
+			logger.warn("[" + transaction.xid() + "] " + (confirm ? "confirm" : "cancel")
+					+ " failed, recovery will retry it: " + ex, ex);
 		}
 	}
 

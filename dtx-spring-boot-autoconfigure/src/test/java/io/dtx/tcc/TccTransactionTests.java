@@ -32,6 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A TCC transaction over two local branches, on H2: confirmed when its method returns,
@@ -60,6 +61,28 @@ class TccTransactionTests {
 			assertThat(payment.frozen()).isZero();
 			assertThat(globalStates(context)).containsExactly("CONFIRMED");
 			assertThat(fenceStates(context)).containsExactly("CONFIRMED", "CONFIRMED");
+		});
+	}
+
+	@Test
+	void asyncPhaseTwoReturnsOnceDecidedAndConfirmsRightAfter() {
+		this.contextRunner.withPropertyValues("dtx.tcc.async-phase-two=true").run((context) -> {
+			assertThat(context.getBean(TccShop.Orders.class).placeOrder(3, 10)).isEqualTo("ordered 3");
+			assertThat(globalStates(context)).as("decided before the method returned")
+				.containsAnyOf("CONFIRMING", "CONFIRMED");
+			await().atMost(Duration.ofSeconds(10)).until(() -> globalStates(context).equals(List.of("CONFIRMED")));
+			assertThat(context.getBean(TccShop.Stock.class).available()).isEqualTo(7);
+			assertThat(context.getBean(TccShop.Payment.class).balance()).isEqualTo(70);
+		});
+	}
+
+	@Test
+	void asyncPhaseTwoStillHandsTheOriginalExceptionToTheCallerAndCancels() {
+		this.contextRunner.withPropertyValues("dtx.tcc.async-phase-two=true").run((context) -> {
+			assertThatIllegalStateException().isThrownBy(() -> context.getBean(TccShop.Orders.class).placeOrder(3, 50))
+				.withMessage("insufficient funds: alice");
+			await().atMost(Duration.ofSeconds(10)).until(() -> globalStates(context).equals(List.of("CANCELLED")));
+			assertThat(context.getBean(TccShop.Stock.class).reserved()).isZero();
 		});
 	}
 
