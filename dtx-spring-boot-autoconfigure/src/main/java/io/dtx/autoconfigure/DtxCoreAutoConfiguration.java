@@ -14,8 +14,11 @@ import io.dtx.core.BranchFence;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.InDoubtResolver;
+import io.dtx.core.MicrometerTransactionObserver;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.Recovery;
+import io.dtx.core.TransactionObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.dtx.core.schema.DtxSchema;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,11 +27,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -37,8 +42,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * branch fence, the argument codec and recovery, all in the DataSource that holds dtx's
  * tables.
  */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-		DtxXaAutoConfiguration.class, DtxSchemaAutoConfiguration.class })
+@AutoConfiguration(
+		after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+				DtxXaAutoConfiguration.class, DtxSchemaAutoConfiguration.class },
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnDtxEnabled
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(DtxProperties.class)
@@ -111,6 +118,19 @@ public final class DtxCoreAutoConfiguration {
 		return new Recovery(log, drivers, dtxRecoveryScheduler, new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
 				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize()), owner,
 				inDoubt.getIfAvailable());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TransactionObserver dtxMicrometerTransactionObserver(MeterRegistry meterRegistry) {
+			return new MicrometerTransactionObserver(meterRegistry);
+		}
+
 	}
 
 	/**

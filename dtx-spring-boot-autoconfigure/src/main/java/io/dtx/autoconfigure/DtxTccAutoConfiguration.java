@@ -5,6 +5,7 @@ import io.dtx.core.BranchFence;
 import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
+import io.dtx.core.TransactionObserver;
 import io.dtx.tcc.TccActionRegistry;
 import io.dtx.tcc.TccAdvisors;
 import io.dtx.tcc.TccCoordinator;
@@ -48,9 +49,12 @@ public final class DtxTccAutoConfiguration {
 	TccCoordinator dtxTccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
 			PlatformTransactionManager transactionManager, DtxProperties properties,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor) {
-		return new TccCoordinator(log, fence, participants, participantClient, actions, codec, transactionManager,
-				properties.getRecovery().getLease(), properties.getTcc().isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ObjectProvider<TransactionObserver> observer) {
+		TccCoordinator coordinator = new TccCoordinator(log, fence, participants, participantClient, actions, codec,
+				transactionManager, properties.getRecovery().getLease(),
+				properties.getTcc().isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
+		observer.ifAvailable(coordinator::setObserver);
+		return coordinator;
 	}
 
 	@Bean

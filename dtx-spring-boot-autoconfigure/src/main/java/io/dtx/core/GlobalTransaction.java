@@ -25,6 +25,8 @@ public final class GlobalTransaction {
 
 	private final @Nullable String parentBranch;
 
+	private final long startNanos = System.nanoTime();
+
 	private final @Nullable String coordinatorUrl;
 
 	private final List<LocalBranch> branches = Collections.synchronizedList(new ArrayList<>());
@@ -84,6 +86,13 @@ public final class GlobalTransaction {
 
 	public Instant deadline() {
 		return this.deadline;
+	}
+
+	/**
+	 * How long ago the transaction started, by this JVM's monotonic clock.
+	 */
+	public java.time.Duration age() {
+		return java.time.Duration.ofNanos(System.nanoTime() - this.startNanos);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.RemoteBranchHandler;
 import io.dtx.core.TransactionMode;
+import io.dtx.core.TransactionObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,8 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 
 	private final @Nullable Executor asyncPhaseTwo;
 
+	private TransactionObserver observer = TransactionObserver.NONE;
+
 	public TccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
 			PlatformTransactionManager transactionManager, Duration phaseTwoGrace, @Nullable Executor asyncPhaseTwo) {
@@ -69,6 +72,10 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 		this.asyncPhaseTwo = asyncPhaseTwo;
 	}
 
+	public void setObserver(TransactionObserver observer) {
+		this.observer = observer;
+	}
+
 	@Override
 	public TransactionMode mode() {
 		return TransactionMode.TCC;
@@ -78,6 +85,7 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC, name,
 				now().plus(timeout));
 		this.ownTransaction.executeWithoutResult((status) -> this.log.begin(transaction));
+		this.observer.started(transaction);
 		if (logger.isDebugEnabled()) {
 			logger.debug("[" + transaction.xid() + "] began " + transaction);
 		}
@@ -138,8 +146,11 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 			completeParticipants(transaction.xid(), transaction.participants(), confirm);
 			decide(transaction.xid(), confirm ? GlobalState.CONFIRMING : GlobalState.CANCELLING,
 					confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
+			this.observer.finished(transaction, confirm ? TransactionObserver.Outcome.CONFIRMED
+					: TransactionObserver.Outcome.CANCELLED, transaction.age());
 		}
 		catch (RuntimeException ex) {
+			this.observer.finished(transaction, TransactionObserver.Outcome.FAILED, transaction.age());
 			logger.warn("[" + transaction.xid() + "] " + (confirm ? "confirm" : "cancel")
 					+ " failed, recovery will retry it: " + ex, ex);
 		}

@@ -154,6 +154,12 @@ class TccShop {
 			return "ordered " + quantity;
 		}
 
+		@TccTransaction(name = "observed-order")
+		public void placeOrderObserving(Runnable observer) {
+			this.stock.reserve("widget", 1);
+			observer.run();
+		}
+
 		@TccTransaction(name = "slow-order", timeout = "10s")
 		public void placeSlowOrder(int quantity) {
 			this.stock.reserve("widget", quantity);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -17,7 +18,11 @@ import io.dtx.core.GlobalTransactionContext;
 import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.Recovery;
 import io.dtx.test.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -61,6 +66,35 @@ class TccTransactionTests {
 			assertThat(payment.frozen()).isZero();
 			assertThat(globalStates(context)).containsExactly("CONFIRMED");
 			assertThat(fenceStates(context)).containsExactly("CONFIRMED", "CONFIRMED");
+		});
+	}
+
+	@Test
+	void metersCountAndTimeTransactionsByNameModeAndOutcome() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			TccShop.Orders orders = context.getBean(TccShop.Orders.class);
+			orders.placeOrder(1, 10);
+			orders.placeOrder(1, 10);
+			assertThatIllegalStateException().isThrownBy(() -> orders.placeOrder(1, 500));
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("dtx.transactions.started").tag("name", "place-order").tag("mode", "tcc").counter()
+				.count()).isEqualTo(3);
+			Timer confirmed = meters.get("dtx.transactions").tag("name", "place-order").tag("outcome", "confirmed")
+				.timer();
+			assertThat(confirmed.count()).isEqualTo(2);
+			assertThat(confirmed.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+			assertThat(meters.get("dtx.transactions").tag("outcome", "cancelled").timer().count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void theTransactionIdIsInTheLoggingContextWhileItRuns() {
+		this.contextRunner.run((context) -> {
+			String[] seen = new String[1];
+			context.getBean(TccShop.Orders.class).placeOrderObserving(() -> seen[0] = MDC.get("dtx.xid"));
+			assertThat(seen[0]).isEqualTo(jdbc(context).queryForObject("select xid from dtx_global_transaction",
+					String.class));
+			assertThat(MDC.get("dtx.xid")).as("cleared afterwards").isNull();
 		});
 	}
 
