@@ -13,7 +13,9 @@ import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.RemoteBranchHandler;
 import io.dtx.tcc.TccCoordinator;
+import io.dtx.web.ContextPropagation;
 import io.dtx.web.DtxClientHttpRequestInterceptor;
+import io.dtx.web.DtxExchangeFilterFunction;
 import io.dtx.web.DtxServerFilter;
 import io.dtx.web.PhaseTwoController;
 import io.dtx.web.RequestSigner;
@@ -30,6 +32,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -37,6 +40,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 /**
  * Global transactions across services over HTTP: the context carried by RestClient and
@@ -76,11 +80,10 @@ public final class DtxWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DtxClientHttpRequestInterceptor dtxClientHttpRequestInterceptor(ParticipantLog participants,
-			PlatformTransactionManager transactionManager, RequestSigner signer, DtxProperties properties,
-			Environment environment) {
+	ContextPropagation dtxContextPropagation(ParticipantLog participants, PlatformTransactionManager transactionManager,
+			RequestSigner signer, DtxProperties properties, Environment environment) {
 		DtxProperties.Http http = properties.getHttp();
-		return new DtxClientHttpRequestInterceptor(participants, transactionManager, signer, http.getBasePath(),
+		return new ContextPropagation(participants, transactionManager, signer, http.getBasePath(),
 				() -> (http.getSelfUrl() != null) ? http.getSelfUrl() : "http://" + hostName() + ":"
 						+ environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
 	}
@@ -96,7 +99,13 @@ public final class DtxWebAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RestClientCustomizer.class)
-	static class ClientConfiguration {
+	static class RestClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DtxClientHttpRequestInterceptor dtxClientHttpRequestInterceptor(ContextPropagation propagation) {
+			return new DtxClientHttpRequestInterceptor(propagation);
+		}
 
 		@Bean
 		RestClientCustomizer dtxRestClientCustomizer(DtxClientHttpRequestInterceptor interceptor) {
@@ -106,6 +115,23 @@ public final class DtxWebAutoConfiguration {
 		@Bean
 		RestTemplateCustomizer dtxRestTemplateCustomizer(DtxClientHttpRequestInterceptor interceptor) {
 			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClientCustomizer.class, ExchangeFilterFunction.class })
+	static class WebClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DtxExchangeFilterFunction dtxExchangeFilterFunction(ContextPropagation propagation) {
+			return new DtxExchangeFilterFunction(propagation);
+		}
+
+		@Bean
+		WebClientCustomizer dtxWebClientCustomizer(DtxExchangeFilterFunction filter) {
+			return (builder) -> builder.filter(filter);
 		}
 
 	}

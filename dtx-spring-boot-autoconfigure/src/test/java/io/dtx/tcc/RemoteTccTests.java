@@ -40,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -107,6 +108,14 @@ class RemoteTccTests {
 		assertThat(payment().frozen()).isZero();
 		assertThat(states(this.orderService, "select state from dtx_global_transaction")).containsExactly("CONFIRMED");
 		assertThat(states(this.orderService, "select state from dtx_participant")).containsExactly("DONE");
+		assertThat(states(this.paymentService, "select branch_id || ' ' || state from dtx_branch_fence order by 1"))
+			.containsExactly("r1 CONFIRMED", "r1.b1 CONFIRMED");
+	}
+
+	@Test
+	void webClientCallsJoinTheTransactionToo() {
+		assertThat(orders().placeOrderWithWebClient(2, 20)).isEqualTo("ordered");
+		assertThat(payment().balance()).isEqualTo(80);
 		assertThat(states(this.paymentService, "select branch_id || ' ' || state from dtx_branch_fence order by 1"))
 			.containsExactly("r1 CONFIRMED", "r1.b1 CONFIRMED");
 	}
@@ -307,9 +316,10 @@ class RemoteTccTests {
 		}
 
 		@Bean
-		RemoteOrders remoteOrders(TccShop.Stock stock, RestClient.Builder restClient,
+		RemoteOrders remoteOrders(TccShop.Stock stock, RestClient.Builder restClient, WebClient.Builder webClient,
 				@Value("${payment.url}") String paymentUrl) {
-			return new RemoteOrders(stock, restClient.baseUrl(paymentUrl).build());
+			return new RemoteOrders(stock, restClient.baseUrl(paymentUrl).build(),
+					webClient.baseUrl(paymentUrl).build());
 		}
 
 	}
@@ -320,13 +330,27 @@ class RemoteTccTests {
 
 		private final RestClient payment;
 
+		private final WebClient reactivePayment;
+
 		// set through a method: a test holds the proxy, whose own fields are never read
 		private volatile Runnable afterPaymentCall = () -> {
 		};
 
-		RemoteOrders(TccShop.Stock stock, RestClient payment) {
+		RemoteOrders(TccShop.Stock stock, RestClient payment, WebClient reactivePayment) {
 			this.stock = stock;
 			this.payment = payment;
+			this.reactivePayment = reactivePayment;
+		}
+
+		@TccTransaction(name = "reactive-order")
+		public String placeOrderWithWebClient(int quantity, int amount) {
+			this.stock.reserve("widget", quantity);
+			this.reactivePayment.post()
+				.uri("/freeze?account=alice&amount={amount}", amount)
+				.retrieve()
+				.toBodilessEntity()
+				.block();
+			return "ordered";
 		}
 
 		public void afterPaymentCall(Runnable hook) {

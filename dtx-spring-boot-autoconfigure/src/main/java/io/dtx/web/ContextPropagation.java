@@ -1,0 +1,63 @@
+package io.dtx.web;
+
+import java.net.URI;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import io.dtx.core.DtxHeaders;
+import io.dtx.core.GlobalTransaction;
+import io.dtx.core.ParticipantLog;
+
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Opens a branch for a service about to be called inside a global transaction: records
+ * the callee as a participant first, durably, so that phase two reaches it even if the
+ * call times out, then names the headers that carry the context to it. Every HTTP client
+ * dtx supports goes through here.
+ */
+public class ContextPropagation {
+
+	private final ParticipantLog participants;
+
+	private final TransactionTemplate ownTransaction;
+
+	private final RequestSigner signer;
+
+	private final String basePath;
+
+	private final Supplier<String> selfUrl;
+
+	public ContextPropagation(ParticipantLog participants, PlatformTransactionManager transactionManager,
+			RequestSigner signer, String basePath, Supplier<String> selfUrl) {
+		this.participants = participants;
+		this.ownTransaction = new TransactionTemplate(transactionManager);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.signer = signer;
+		this.basePath = basePath;
+		this.selfUrl = selfUrl;
+	}
+
+	/**
+	 * Opens a branch of {@code transaction} for the service at {@code uri} and hands each
+	 * header of the context to {@code header}.
+	 */
+	public void open(GlobalTransaction transaction, URI uri, BiConsumer<String, String> header) {
+		if (!this.signer.hasSecret()) {
+			throw new IllegalStateException("[" + transaction.xid() + "] cannot call " + uri
+					+ " inside a global transaction: dtx.http.secret is not set, so phase two could not reach it");
+		}
+		ParticipantLog.Participant participant = transaction
+			.addParticipant(uri.getScheme() + "://" + uri.getRawAuthority() + this.basePath);
+		this.ownTransaction.executeWithoutResult((status) -> this.participants.register(transaction.xid(), participant));
+		header.accept(DtxHeaders.XID, transaction.xid());
+		header.accept(DtxHeaders.BRANCH, participant.branchId());
+		header.accept(DtxHeaders.MODE, transaction.mode().name());
+		header.accept(DtxHeaders.DEADLINE, Long.toString(transaction.deadline().toEpochMilli()));
+		String coordinator = transaction.coordinatorUrl();
+		header.accept(DtxHeaders.COORDINATOR, (coordinator != null) ? coordinator : this.selfUrl.get());
+	}
+
+}
