@@ -58,30 +58,30 @@ public final class DtxCoreAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	GlobalTransactionLog dtxGlobalTransactionLog(DtxProperties properties, ListableBeanFactory beanFactory,
-			ObjectProvider<DtxSchema> schema, ObjectProvider<Clock> dtxClock) {
-		migrated(schema);
-		return new GlobalTransactionLog(DtxDataSource.resolve(properties, beanFactory),
-				properties.getSchema().getTablePrefix(), dtxClock.getObject());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BranchFence dtxBranchFence(DtxProperties properties, ListableBeanFactory beanFactory,
-			ObjectProvider<DtxSchema> schema, ObjectProvider<Clock> dtxClock) {
-		migrated(schema);
-		return new BranchFence(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix(),
+	DtxTables dtxTables(DtxProperties properties, ListableBeanFactory beanFactory, ObjectProvider<DtxSchema> schema,
+			ObjectProvider<Clock> dtxClock) {
+		// dtx's tables, where dtx manages them, exist before anything reads them
+		schema.getIfAvailable();
+		return new DtxTables(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix(),
 				dtxClock.getObject());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ParticipantLog dtxParticipantLog(DtxProperties properties, ListableBeanFactory beanFactory,
-			ObjectProvider<DtxSchema> schema, ObjectProvider<Clock> dtxClock) {
-		migrated(schema);
-		return new ParticipantLog(DtxDataSource.resolve(properties, beanFactory),
-				properties.getSchema().getTablePrefix(), dtxClock.getObject());
+	GlobalTransactionLog dtxGlobalTransactionLog(DtxTables tables) {
+		return tables.store(GlobalTransactionLog::new);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BranchFence dtxBranchFence(DtxTables tables) {
+		return tables.store(BranchFence::new);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ParticipantLog dtxParticipantLog(DtxTables tables) {
+		return tables.store(ParticipantLog::new);
 	}
 
 	@Bean
@@ -131,13 +131,6 @@ public final class DtxCoreAutoConfiguration {
 			return new MicrometerTransactionObserver(meterRegistry);
 		}
 
-	}
-
-	/**
-	 * Creates dtx's tables, where dtx manages them, before anything reads them.
-	 */
-	private static void migrated(ObjectProvider<DtxSchema> schema) {
-		schema.getIfAvailable();
 	}
 
 	private static String defaultInstanceId() {
