@@ -80,10 +80,11 @@ public final class DtxWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ContextPropagation dtxContextPropagation(ParticipantLog participants, PlatformTransactionManager transactionManager,
-			RequestSigner signer, DtxProperties properties, Environment environment) {
+	ContextPropagation dtxContextPropagation(GlobalTransactionLog log, ParticipantLog participants,
+			PlatformTransactionManager transactionManager, RequestSigner signer, DtxProperties properties,
+			Environment environment) {
 		DtxProperties.Http http = properties.getHttp();
-		return new ContextPropagation(participants, transactionManager, signer, http.getBasePath(),
+		return new ContextPropagation(log, participants, transactionManager, signer, http.getBasePath(),
 				() -> (http.getSelfUrl() != null) ? http.getSelfUrl() : "http://" + hostName() + ":"
 						+ environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
 	}

@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -40,9 +39,7 @@ public class BranchFence {
 
 	private final Clock clock;
 
-	private final @Nullable String insertIfAbsent;
-
-	private final String insert;
+	private final InsertIfAbsent insert;
 
 	private final String state;
 
@@ -63,8 +60,7 @@ public class BranchFence {
 		String table = tablePrefix + "branch_fence";
 		String columns = "xid, branch_id, action, arguments, state, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, ?, ?";
-		this.insertIfAbsent = DatabaseVendor.of(dataSource).insertIfAbsent(table, columns, values);
-		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
+		this.insert = new InsertIfAbsent(dataSource, table, columns, values);
 		this.state = "select state from " + table + " where xid = ? and branch_id = ?";
 		this.lockedState = this.state + " " + DatabaseVendor.of(dataSource).shareLock();
 		this.transition = "update " + table + " set state = ?, updated_at = ? where xid = ? and branch_id = ?"
@@ -175,15 +171,7 @@ public class BranchFence {
 	private boolean insert(String xid, String branchId, String action, @Nullable String arguments,
 			BranchState state) {
 		Timestamp now = Timestamp.from(this.clock.instant());
-		if (this.insertIfAbsent != null) {
-			return this.jdbc.update(this.insertIfAbsent, xid, branchId, action, arguments, state.name(), now, now) == 1;
-		}
-		try {
-			return this.jdbc.update(this.insert, xid, branchId, action, arguments, state.name(), now, now) == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
+		return this.insert.insert(xid, branchId, action, arguments, state.name(), now, now);
 	}
 
 	private boolean move(String xid, String branchId, BranchState from, BranchState to) {

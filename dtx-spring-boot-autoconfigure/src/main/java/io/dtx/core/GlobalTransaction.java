@@ -33,6 +33,8 @@ public final class GlobalTransaction {
 
 	private final List<ParticipantLog.Participant> participants = Collections.synchronizedList(new ArrayList<>());
 
+	private volatile boolean recorded;
+
 	private int branchCount;
 
 	private int participantCount;
@@ -86,6 +88,19 @@ public final class GlobalTransaction {
 
 	public Instant deadline() {
 		return this.deadline;
+	}
+
+	/**
+	 * Whether the coordinator log holds this transaction. It is written with the first
+	 * branch that commits, or before the first call to another service; until then there
+	 * is nothing durable to confirm or cancel.
+	 */
+	public boolean isRecorded() {
+		return this.recorded;
+	}
+
+	public void markRecorded() {
+		this.recorded = true;
 	}
 
 	/**

@@ -28,6 +28,8 @@ public class GlobalTransactionLog {
 
 	private final String insert;
 
+	private final InsertIfAbsent insertIfAbsent;
+
 	private final String decide;
 
 	private final String state;
@@ -46,8 +48,10 @@ public class GlobalTransactionLog {
 		this.vendor = DatabaseVendor.of(dataSource);
 		this.clock = clock;
 		String table = tablePrefix + "global_transaction";
-		this.insert = "insert into " + table + " (xid, mode, name, state, deadline, attempts, next_attempt_at, "
-				+ "created_at, updated_at) values (?, ?, ?, ?, ?, 0, ?, ?, ?)";
+		String columns = "xid, mode, name, state, deadline, attempts, next_attempt_at, created_at, updated_at";
+		String values = "?, ?, ?, ?, ?, 0, ?, ?, ?";
+		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
+		this.insertIfAbsent = new InsertIfAbsent(dataSource, table, columns, values);
 		this.decide = "update " + table
 				+ " set state = ?, next_attempt_at = ?, lease_owner = null, lease_until = null, updated_at = ?"
 				+ " where xid = ? and state = ?";
@@ -77,6 +81,18 @@ public class GlobalTransactionLog {
 	public void begin(GlobalTransaction transaction) {
 		Timestamp now = now();
 		this.jdbc.update(this.insert, transaction.xid(), transaction.mode().name(), transaction.name(),
+				GlobalState.TRYING.name(), Timestamp.from(transaction.deadline()),
+				Timestamp.from(transaction.deadline()), now, now);
+	}
+
+	/**
+	 * Records a transaction that starts trying, in the caller's local transaction, unless
+	 * it is recorded already; says whether this call recorded it, and so holds its row
+	 * until the caller's transaction ends.
+	 */
+	public boolean beginIfAbsent(GlobalTransaction transaction) {
+		Timestamp now = now();
+		return this.insertIfAbsent.insert(transaction.xid(), transaction.mode().name(), transaction.name(),
 				GlobalState.TRYING.name(), Timestamp.from(transaction.deadline()),
 				Timestamp.from(transaction.deadline()), now, now);
 	}

@@ -82,9 +82,10 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 	}
 
 	GlobalTransaction begin(String name, Duration timeout) {
+		// its row is written by the first branch that commits (TccTryInterceptor), or before
+		// the first call to another service: one local transaction less per transaction
 		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC, name,
 				now().plus(timeout));
-		this.ownTransaction.executeWithoutResult((status) -> this.log.begin(transaction));
 		this.observer.started(transaction);
 		if (logger.isDebugEnabled()) {
 			logger.debug("[" + transaction.xid() + "] began " + transaction);
@@ -97,25 +98,98 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 	 * cancelled meanwhile: then it is cancelled and a {@link TccTimeoutException} thrown.
 	 */
 	void confirm(GlobalTransaction transaction) {
-		boolean inTime = !now().isAfter(transaction.deadline());
-		if (!inTime || !decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING)) {
-			cancel(transaction);
-			throw new TccTimeoutException("TCC transaction " + transaction.name() + " [" + transaction.xid() + "] "
-					+ (inTime ? "was cancelled by recovery" : "passed its deadline " + transaction.deadline())
-					+ " before it could be confirmed; every branch was cancelled");
+		if (!transaction.isRecorded()) {
+			// no branch committed and no service was called: nothing to confirm
+			this.observer.finished(transaction, TransactionObserver.Outcome.CONFIRMED, transaction.age());
+			return;
 		}
-		phaseTwo(transaction, true);
+		if (now().isAfter(transaction.deadline())) {
+			cancelInstead(transaction, "passed its deadline " + transaction.deadline());
+		}
+		OneStep oneStep = completeInOneStep(transaction, true);
+		if (oneStep == OneStep.DECIDED_ELSEWHERE
+				|| (oneStep == OneStep.NOT_DONE && !decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING))) {
+			cancelInstead(transaction, "was cancelled by recovery");
+		}
+		if (oneStep == OneStep.NOT_DONE) {
+			phaseTwo(transaction, true);
+		}
+	}
+
+	private void cancelInstead(GlobalTransaction transaction, String reason) {
+		cancel(transaction);
+		throw new TccTimeoutException("TCC transaction " + transaction.name() + " [" + transaction.xid() + "] "
+				+ reason + " before it could be confirmed; every branch was cancelled");
 	}
 
 	/**
 	 * Cancels a transaction whose method threw; the caller rethrows the original exception.
 	 */
 	void cancel(GlobalTransaction transaction) {
-		if (!decide(transaction.xid(), GlobalState.TRYING, GlobalState.CANCELLING)
-				&& logger.isDebugEnabled()) {
+		if (!transaction.isRecorded()) {
+			// no branch committed and no service was called: nothing to cancel
+			this.observer.finished(transaction, TransactionObserver.Outcome.CANCELLED, transaction.age());
+			return;
+		}
+		if (completeInOneStep(transaction, false) == OneStep.DONE) {
+			return;
+		}
+		if (!decide(transaction.xid(), GlobalState.TRYING, GlobalState.CANCELLING) && logger.isDebugEnabled()) {
 			logger.debug("[" + transaction.xid() + "] was already decided; cancelling its branches again is harmless");
 		}
 		phaseTwo(transaction, false);
+	}
+
+	/**
+	 * Where every branch is local and phase two is synchronous, decides and completes all
+	 * branches in one local transaction, so that the decision and its effects commit
+	 * together. When a branch fails, everything rolls back, the decision included, and the
+	 * step-by-step path takes over.
+	 */
+	private OneStep completeInOneStep(GlobalTransaction transaction, boolean confirm) {
+		if (this.asyncPhaseTwo != null || !transaction.participants().isEmpty()) {
+			return OneStep.NOT_DONE;
+		}
+		String xid = transaction.xid();
+		GlobalState decided = confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED;
+		try {
+			Boolean done = this.ownTransaction.execute((status) -> {
+				if (!this.log.decide(xid, GlobalState.TRYING, decided, now().plus(this.phaseTwoGrace))) {
+					return false;
+				}
+				List<GlobalTransaction.LocalBranch> branches = transaction.branches();
+				for (int i = 0; i < branches.size(); i++) {
+					GlobalTransaction.LocalBranch branch = branches.get(confirm ? i : branches.size() - 1 - i);
+					completeBranch(xid, branch.branchId(), action(branch.action()), branch.arguments(), confirm);
+				}
+				return true;
+			});
+			if (!Boolean.TRUE.equals(done)) {
+				return OneStep.DECIDED_ELSEWHERE;
+			}
+			this.observer.finished(transaction,
+					confirm ? TransactionObserver.Outcome.CONFIRMED : TransactionObserver.Outcome.CANCELLED,
+					transaction.age());
+			return OneStep.DONE;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("[" + xid + "] " + (confirm ? "confirm" : "cancel") + " in one step failed, going step by "
+					+ "step: " + ex);
+			return OneStep.NOT_DONE;
+		}
+	}
+
+	private enum OneStep {
+
+		/** Decided and every branch completed. */
+		DONE,
+
+		/** Not undecided any more: recovery decided it first. */
+		DECIDED_ELSEWHERE,
+
+		/** Not done: the one-step path does not apply, or a branch failed. */
+		NOT_DONE
+
 	}
 
 	// the decision is durable: phase two may run off the caller's thread, recovery backs it up
@@ -210,23 +284,25 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 	}
 
 	private void confirmBranch(String xid, String branchId, TccAction action, Object[] arguments) {
-		BranchContext context = new BranchContext(xid, branchId, action.key());
-		Object bean = this.actions.bean(action);
-		this.ownTransaction.executeWithoutResult((status) -> {
-			if (this.fence.enterConfirm(xid, branchId)) {
-				action.confirm(bean, arguments, context);
-			}
-		});
+		this.ownTransaction.executeWithoutResult((status) -> completeBranch(xid, branchId, action, arguments, true));
 	}
 
 	private void cancelBranch(String xid, String branchId, TccAction action, Object[] arguments) {
+		this.ownTransaction.executeWithoutResult((status) -> completeBranch(xid, branchId, action, arguments, false));
+	}
+
+	// in the caller's local transaction: the fence update and the business change together
+	private void completeBranch(String xid, String branchId, TccAction action, Object[] arguments, boolean confirm) {
 		BranchContext context = new BranchContext(xid, branchId, action.key());
 		Object bean = this.actions.bean(action);
-		this.ownTransaction.executeWithoutResult((status) -> {
-			if (this.fence.enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
-				action.cancel(bean, arguments, context);
+		if (confirm) {
+			if (this.fence.enterConfirm(xid, branchId)) {
+				action.confirm(bean, arguments, context);
 			}
-		});
+		}
+		else if (this.fence.enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
+			action.cancel(bean, arguments, context);
+		}
 	}
 
 	private boolean decide(String xid, GlobalState from, GlobalState to) {

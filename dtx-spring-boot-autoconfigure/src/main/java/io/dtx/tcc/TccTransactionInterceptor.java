@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Runs a {@link TccTransaction} method as a global transaction: begins it, binds it to
@@ -36,6 +37,13 @@ class TccTransactionInterceptor implements MethodInterceptor {
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		if (GlobalTransactionContext.current() != null) {
 			return invocation.proceed();
+		}
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			// its tries would hold the transaction's row in the caller's transaction, which
+			// cannot end before the decision that needs that row: a deadlock
+			throw new IllegalStateException("@TccTransaction method " + invocation.getMethod().getDeclaringClass()
+				.getName() + "." + invocation.getMethod().getName() + " was called inside a local transaction; "
+					+ "call it outside any @Transactional method: its branches run their own local transactions");
 		}
 		Definition definition = this.definitions.computeIfAbsent(invocation.getMethod(), this::definition);
 		GlobalTransaction transaction = this.coordinator.begin(definition.name(), definition.timeout());

@@ -52,12 +52,16 @@ class TccTryInterceptor implements MethodInterceptor {
 		TccAction action = this.actions.forTry(invocation.getMethod(), invocation.getThis());
 		Object[] arguments = invocation.getArguments();
 		GlobalTransaction.LocalBranch branch = transaction.addBranch(action.key(), arguments.clone());
+		Object result;
 		try {
-			return this.localTransaction.execute((status) -> runTry(invocation, transaction, branch, status));
+			result = this.localTransaction.execute((status) -> runTry(invocation, transaction, branch, status));
 		}
 		catch (TryFailure failure) {
 			throw failure.getCause();
 		}
+		// committed: the transaction's row exists, written by this try or an earlier one
+		transaction.markRecorded();
+		return result;
 	}
 
 	private @Nullable Object runTry(MethodInvocation invocation, GlobalTransaction transaction,
@@ -65,11 +69,14 @@ class TccTryInterceptor implements MethodInterceptor {
 		String xid = transaction.xid();
 		String parentBranch = transaction.parentBranch();
 		if (parentBranch == null) {
-			// holds off a decision by recovery until this local transaction ends
-			GlobalState state = this.log.lockedState(xid);
-			if (state != null && state != GlobalState.TRYING) {
-				throw new BranchRefusedException("[" + xid + "] " + branch.action() + " refused: the transaction is "
-						+ state);
+			// the first try writes the transaction's row; later ones read it under a share
+			// lock: either way no decision by recovery can slip in before this try commits
+			if (transaction.isRecorded() || !this.log.beginIfAbsent(transaction)) {
+				GlobalState state = this.log.lockedState(xid);
+				if (state != GlobalState.TRYING) {
+					throw new BranchRefusedException("[" + xid + "] " + branch.action()
+							+ " refused: the transaction is " + state);
+				}
 			}
 		}
 		else if (this.fence.enterUnderRemoteBranch(transaction) == BranchFence.TryOutcome.REFUSED) {

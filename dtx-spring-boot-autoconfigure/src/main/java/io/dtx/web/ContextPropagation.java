@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
+import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.ParticipantLog;
 
 import org.springframework.transaction.PlatformTransactionManager;
@@ -20,6 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class ContextPropagation {
 
+	private final GlobalTransactionLog log;
+
 	private final ParticipantLog participants;
 
 	private final TransactionTemplate ownTransaction;
@@ -30,8 +33,10 @@ public class ContextPropagation {
 
 	private final Supplier<String> selfUrl;
 
-	public ContextPropagation(ParticipantLog participants, PlatformTransactionManager transactionManager,
-			RequestSigner signer, String basePath, Supplier<String> selfUrl) {
+	public ContextPropagation(GlobalTransactionLog log, ParticipantLog participants,
+			PlatformTransactionManager transactionManager, RequestSigner signer, String basePath,
+			Supplier<String> selfUrl) {
+		this.log = log;
 		this.participants = participants;
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -51,7 +56,16 @@ public class ContextPropagation {
 		}
 		ParticipantLog.Participant participant = transaction
 			.addParticipant(uri.getScheme() + "://" + uri.getRawAuthority() + this.basePath);
-		this.ownTransaction.executeWithoutResult((status) -> this.participants.register(transaction.xid(), participant));
+		this.ownTransaction.executeWithoutResult((status) -> {
+			// a participant in doubt asks the coordinator, which must know the transaction by then
+			if (transaction.parentBranch() == null && !transaction.isRecorded()) {
+				this.log.beginIfAbsent(transaction);
+			}
+			this.participants.register(transaction.xid(), participant);
+		});
+		if (transaction.parentBranch() == null) {
+			transaction.markRecorded();
+		}
 		header.accept(DtxHeaders.XID, transaction.xid());
 		header.accept(DtxHeaders.BRANCH, participant.branchId());
 		header.accept(DtxHeaders.MODE, transaction.mode().name());

@@ -33,6 +33,8 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -148,6 +150,29 @@ class TccTransactionTests {
 	}
 
 	@Test
+	void transactionWhoseOnlyTryFailedLeavesNothingBehind() {
+		this.contextRunner.run((context) -> {
+			assertThatIllegalStateException().isThrownBy(() -> context.getBean(TccShop.Orders.class).placeOrder(20, 1))
+				.withMessage("out of stock: widget");
+			assertThat(globalStates(context)).as("nothing durable was written").isEmpty();
+			assertThat(fenceStates(context)).isEmpty();
+		});
+	}
+
+	@Test
+	void transactionCalledInsideALocalTransactionIsRefusedBeforeAnythingRuns() {
+		this.contextRunner.run((context) -> {
+			TransactionTemplate local = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			assertThatIllegalStateException()
+				.isThrownBy(() -> local.executeWithoutResult((status) -> context.getBean(TccShop.Orders.class)
+					.placeOrder(1, 10)))
+				.withMessageContaining("was called inside a local transaction");
+			assertThat(context.getBean(TccShop.Stock.class).reserved()).isZero();
+			assertThat(globalStates(context)).isEmpty();
+		});
+	}
+
+	@Test
 	void tryOutsideAnyTransactionFailsAndReservesNothing() {
 		this.contextRunner.run((context) -> {
 			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
@@ -212,7 +237,8 @@ class TccTransactionTests {
 	void failingConfirmIsRetriedWithBackoffUntilItSucceedsAndRunsOnce() {
 		this.contextRunner.run((context) -> {
 			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
-			stock.failNextConfirms(2);
+			// fails in the one-step attempt, in the step-by-step one, and in recovery's first
+			stock.failNextConfirms(3);
 			assertThat(context.getBean(TccShop.Orders.class).placeOrder(3, 10)).as("the decision was to commit")
 				.isEqualTo("ordered 3");
 			assertThat(globalStates(context)).containsExactly("CONFIRMING");
