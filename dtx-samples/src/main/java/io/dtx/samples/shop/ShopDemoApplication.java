@@ -1,5 +1,7 @@
 package io.dtx.samples.shop;
 
+import io.dtx.samples.tccshop.TccShopDemo;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -7,14 +9,20 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * The shop demo: an order is written in the {@code orders} database and its items taken
  * from the {@code stock} database in one XA transaction, which dtx wires from the
  * {@code dtx.xa.datasources} of {@code application.yml}. {@link ShopDemo} plays the
- * scenarios and prints what happened.
+ * scenarios and prints what happened. Then {@link TccShopDemo} plays the same shop as three
+ * services that use TCC over HTTP.
  */
 @SpringBootApplication
 public class ShopDemoApplication {
 
 	public static void main(String[] args) {
 		// the demo is its runner: once the report is printed there is nothing left to serve
-		System.exit(SpringApplication.exit(SpringApplication.run(ShopDemoApplication.class, args)));
+		int exitCode = SpringApplication.exit(SpringApplication.run(ShopDemoApplication.class, args));
+		if (exitCode == 0) {
+			// starts and stops its three services itself
+			TccShopDemo.run(System.out);
+		}
+		System.exit(exitCode);
 	}
 
 }
