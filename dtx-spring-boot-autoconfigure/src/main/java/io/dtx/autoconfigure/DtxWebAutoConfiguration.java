@@ -13,6 +13,7 @@ import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.RemoteBranchHandler;
 import io.dtx.tcc.TccCoordinator;
+import io.dtx.web.BranchRefusedHandler;
 import io.dtx.web.ContextPropagation;
 import io.dtx.web.DtxClientHttpRequestInterceptor;
 import io.dtx.web.DtxExchangeFilterFunction;
@@ -39,6 +40,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
@@ -84,9 +86,10 @@ public final class DtxWebAutoConfiguration {
 			PlatformTransactionManager transactionManager, RequestSigner signer, DtxProperties properties,
 			Environment environment) {
 		DtxProperties.Http http = properties.getHttp();
+		// looked up once, at the first call, when the web server knows its port
 		return new ContextPropagation(log, participants, transactionManager, signer, http.getBasePath(),
-				() -> (http.getSelfUrl() != null) ? http.getSelfUrl() : "http://" + hostName() + ":"
-						+ environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
+				SingletonSupplier.of(() -> (http.getSelfUrl() != null) ? http.getSelfUrl() : "http://" + hostName() + ":"
+						+ environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"))));
 	}
 
 	private static String hostName() {
@@ -147,6 +150,12 @@ public final class DtxWebAutoConfiguration {
 			// joined before any other filter may start work that belongs to the transaction
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 			return registration;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		BranchRefusedHandler dtxBranchRefusedHandler() {
+			return new BranchRefusedHandler();
 		}
 
 		@Bean

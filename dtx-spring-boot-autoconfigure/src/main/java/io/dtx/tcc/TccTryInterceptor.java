@@ -1,6 +1,7 @@
 package io.dtx.tcc;
 
 import io.dtx.core.ArgumentCodec;
+import io.dtx.core.BranchRefusedException;
 import io.dtx.core.BranchFence;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;

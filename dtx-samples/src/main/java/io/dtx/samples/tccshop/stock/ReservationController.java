@@ -1,7 +1,5 @@
 package io.dtx.samples.tccshop.stock;
 
-import io.dtx.tcc.BranchRefusedException;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -29,8 +27,8 @@ class ReservationController {
 		this.stock.reserve(reservation.item(), reservation.quantity());
 	}
 
-	// a refused try is an answer, not a server error: the caller cancels its transaction on it
-	@ExceptionHandler({ OutOfStockException.class, BranchRefusedException.class })
+	// a refused try is an answer, not a server error (dtx answers its own refusals likewise)
+	@ExceptionHandler(OutOfStockException.class)
 	ProblemDetail refused(RuntimeException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 	}
