@@ -2,9 +2,6 @@ package io.dtx.tcc.crash;
 
 import java.util.Map;
 
-import io.dtx.tcc.BranchRefusedException;
-
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,15 +19,11 @@ class PaymentController {
 		this.payment = payment;
 	}
 
+	// a refused try becomes 409 through dtx's own handler
 	@PostMapping("/payments/freeze")
-	ResponseEntity<Map<String, String>> freeze(@RequestParam String account, @RequestParam int amount) {
-		try {
-			this.payment.freeze(account, amount);
-			return ResponseEntity.ok(Map.of("frozen", Integer.toString(amount)));
-		}
-		catch (BranchRefusedException ex) {
-			return ResponseEntity.status(409).body(Map.of("error", ex.getMessage()));
-		}
+	Map<String, String> freeze(@RequestParam String account, @RequestParam int amount) {
+		this.payment.freeze(account, amount);
+		return Map.of("frozen", Integer.toString(amount));
 	}
 
 }
