@@ -26,8 +26,6 @@ public class GlobalTransactionLog {
 
 	private final Clock clock;
 
-	private final String insert;
-
 	private final InsertIfAbsent insertIfAbsent;
 
 	private final String decide;
@@ -50,7 +48,6 @@ public class GlobalTransactionLog {
 		String table = tablePrefix + "global_transaction";
 		String columns = "xid, mode, name, state, deadline, attempts, next_attempt_at, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, 0, ?, ?, ?";
-		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
 		this.insertIfAbsent = new InsertIfAbsent(dataSource, table, columns, values);
 		this.decide = "update " + table
 				+ " set state = ?, next_attempt_at = ?, lease_owner = null, lease_until = null, updated_at = ?"
@@ -63,7 +60,7 @@ public class GlobalTransactionLog {
 		this.claim = "update " + table + " set lease_owner = ?, lease_until = ?"
 				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ?)";
 		this.retryLater = "update " + table + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
-				+ " lease_until = null, updated_at = ? where xid = ? and lease_owner = ?";
+				+ " lease_until = null, updated_at = ? where xid = ? and (lease_owner = ? or lease_owner is null)";
 	}
 
 	public Clock clock() {
@@ -75,20 +72,9 @@ public class GlobalTransactionLog {
 	}
 
 	/**
-	 * Records a transaction that starts trying. Recovery looks at it once its deadline has
-	 * passed.
-	 */
-	public void begin(GlobalTransaction transaction) {
-		Timestamp now = now();
-		this.jdbc.update(this.insert, transaction.xid(), transaction.mode().name(), transaction.name(),
-				GlobalState.TRYING.name(), Timestamp.from(transaction.deadline()),
-				Timestamp.from(transaction.deadline()), now, now);
-	}
-
-	/**
 	 * Records a transaction that starts trying, in the caller's local transaction, unless
 	 * it is recorded already; says whether this call recorded it, and so holds its row
-	 * until the caller's transaction ends.
+	 * until the caller's transaction ends. Recovery looks at it once its deadline passed.
 	 */
 	public boolean beginIfAbsent(GlobalTransaction transaction) {
 		Timestamp now = now();
@@ -144,7 +130,8 @@ public class GlobalTransactionLog {
 	}
 
 	/**
-	 * Gives the lease back and asks recovery to try again at {@code nextAttemptAt}.
+	 * Gives the lease back and asks recovery to try again at {@code nextAttemptAt}; also
+	 * where the failed attempt had decided the transaction, which let go of the lease.
 	 */
 	public void retryLater(Entry entry, String owner, Instant nextAttemptAt) {
 		this.jdbc.update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), now(), entry.xid(),

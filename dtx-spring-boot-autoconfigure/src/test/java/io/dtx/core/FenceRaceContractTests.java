@@ -114,7 +114,7 @@ abstract class FenceRaceContractTests {
 		for (int round = 0; round < ROUNDS; round++) {
 			GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC,
 					"race", this.log.clock().instant().plusSeconds(60));
-			this.log.begin(transaction);
+			this.log.beginIfAbsent(transaction);
 			String xid = transaction.xid();
 			List<Object> outcomes = race(errors, () -> tryUnderGlobalLock(xid), () -> recoveryCancels(xid));
 			interleavings.computeIfAbsent(outcomes.toString(), (key) -> new AtomicInteger()).incrementAndGet();

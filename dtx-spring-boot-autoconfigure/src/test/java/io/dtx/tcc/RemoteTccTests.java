@@ -226,7 +226,7 @@ class RemoteTccTests {
 		GlobalTransactionLog orderLog = this.orderService.getBean(GlobalTransactionLog.class);
 		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC,
 				"confirmed-elsewhere", Instant.now().minusSeconds(5));
-		orderLog.begin(transaction);
+		orderLog.beginIfAbsent(transaction);
 		tryRemotely(transaction.xid(), "r1", 10, orderServiceUrl(), transaction.deadline());
 		assertThat(orderLog.decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING, Instant.now()))
 			.isTrue();

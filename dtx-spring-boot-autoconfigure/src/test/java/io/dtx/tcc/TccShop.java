@@ -27,6 +27,8 @@ class TccShop {
 
 		private volatile int confirmFailuresLeft;
 
+		private volatile int cancelFailuresLeft;
+
 		Stock(DataSource dataSource) {
 			this.jdbc = new JdbcTemplate(dataSource);
 			this.jdbc.execute("create table if not exists stock (item varchar(20) primary key, available int not null,"
@@ -58,6 +60,10 @@ class TccShop {
 
 		@Cancel("reserve")
 		public void cancelReserve(String item, int quantity, BranchContext branch) {
+			if (this.cancelFailuresLeft > 0) {
+				this.cancelFailuresLeft--;
+				throw new IllegalStateException("stock database unavailable");
+			}
 			this.jdbc.update("update stock set reserved = reserved - ? where item = ?", quantity, item);
 			this.cancels.incrementAndGet();
 		}
@@ -72,6 +78,10 @@ class TccShop {
 
 		public void failNextConfirms(int times) {
 			this.confirmFailuresLeft = times;
+		}
+
+		public void failNextCancels(int times) {
+			this.cancelFailuresLeft = times;
 		}
 
 		public int available() {

@@ -214,6 +214,26 @@ class TccTransactionTests {
 	}
 
 	@Test
+	void recoveryCountsAFailedCancelOfAnExpiredTransactionAndRetriesAfterTheBackoff() {
+		this.contextRunner.run((context) -> {
+			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
+			crashAfterTries(context, false, (shop) -> stock.reserve("widget", 3));
+			stock.failNextCancels(1);
+			MutableClock clock = context.getBean(MutableClock.class);
+			Recovery recovery = context.getBean(Recovery.class);
+			clock.advance(Duration.ofSeconds(11));
+			assertThat(recovery.recoverDue()).as("the cancel failed").isZero();
+			assertThat(jdbc(context).queryForObject("select attempts from dtx_global_transaction", Integer.class))
+				.isEqualTo(1);
+			assertThat(globalStates(context)).containsExactly("CANCELLING");
+			clock.advance(Duration.ofMillis(1100));
+			assertThat(recovery.recoverDue()).as("after the initial backoff, well within the lease").isEqualTo(1);
+			assertThat(stock.reserved()).isZero();
+			assertThat(globalStates(context)).containsExactly("CANCELLED");
+		});
+	}
+
+	@Test
 	void recoveryConfirmsADecidedTransactionFromTheArgumentsInItsFence() {
 		this.contextRunner.run((context) -> {
 			TccShop.Stock stock = context.getBean(TccShop.Stock.class);
