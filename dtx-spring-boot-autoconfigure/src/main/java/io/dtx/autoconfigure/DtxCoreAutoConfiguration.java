@@ -115,9 +115,9 @@ public final class DtxCoreAutoConfiguration {
 			ThreadPoolTaskScheduler dtxRecoveryScheduler, ObjectProvider<InDoubtResolver> inDoubt) {
 		DtxProperties.Recovery recovery = properties.getRecovery();
 		String owner = (properties.getInstanceId() != null) ? properties.getInstanceId() : defaultInstanceId();
-		return new Recovery(log, drivers, dtxRecoveryScheduler, new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
-				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize()), owner,
-				inDoubt.getIfAvailable());
+		Recovery.Settings settings = new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
+				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize());
+		return new Recovery(log, drivers, dtxRecoveryScheduler, settings, owner, inDoubt.getIfAvailable());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -107,13 +107,14 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 			cancelInstead(transaction, "passed its deadline " + transaction.deadline());
 		}
 		OneStep oneStep = completeInOneStep(transaction, true);
+		if (oneStep == OneStep.DONE) {
+			return;
+		}
 		if (oneStep == OneStep.DECIDED_ELSEWHERE
-				|| (oneStep == OneStep.NOT_DONE && !decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING))) {
+				|| !decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING)) {
 			cancelInstead(transaction, "was cancelled by recovery");
 		}
-		if (oneStep == OneStep.NOT_DONE) {
-			phaseTwo(transaction, true);
-		}
+		phaseTwo(transaction, true);
 	}
 
 	private void cancelInstead(GlobalTransaction transaction, String reason) {
@@ -157,11 +158,7 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 				if (!this.log.decide(xid, GlobalState.TRYING, decided, now().plus(this.phaseTwoGrace))) {
 					return false;
 				}
-				List<GlobalTransaction.LocalBranch> branches = transaction.branches();
-				for (int i = 0; i < branches.size(); i++) {
-					GlobalTransaction.LocalBranch branch = branches.get(confirm ? i : branches.size() - 1 - i);
-					completeBranch(xid, branch.branchId(), action(branch.action()), branch.arguments(), confirm);
-				}
+				completeLocalBranches(transaction, confirm, false);
 				return true;
 			});
 			if (!Boolean.TRUE.equals(done)) {
@@ -204,19 +201,8 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 	}
 
 	private void completeBranches(GlobalTransaction transaction, boolean confirm) {
-		List<GlobalTransaction.LocalBranch> branches = transaction.branches();
 		try {
-			for (int i = 0; i < branches.size(); i++) {
-				// confirm in the order tried, cancel in reverse
-				GlobalTransaction.LocalBranch branch = branches.get(confirm ? i : branches.size() - 1 - i);
-				TccAction action = action(branch.action());
-				if (confirm) {
-					confirmBranch(transaction.xid(), branch.branchId(), action, branch.arguments());
-				}
-				else {
-					cancelBranch(transaction.xid(), branch.branchId(), action, branch.arguments());
-				}
-			}
+			completeLocalBranches(transaction, confirm, true);
 			completeParticipants(transaction.xid(), transaction.participants(), confirm);
 			decide(transaction.xid(), confirm ? GlobalState.CONFIRMING : GlobalState.CANCELLING,
 					confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
@@ -261,12 +247,7 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 		for (BranchFence.TriedBranch branch : this.fence.tried(xid, parentBranch)) {
 			TccAction action = action(branch.action());
 			Object[] arguments = this.codec.decode(branch.arguments(), action.tryMethod(), action.argumentCount());
-			if (confirm) {
-				confirmBranch(xid, branch.branchId(), action, arguments);
-			}
-			else {
-				cancelBranch(xid, branch.branchId(), action, arguments);
-			}
+			completeBranch(xid, branch.branchId(), action, arguments, confirm, true);
 		}
 		completeParticipants(xid, this.participants.pending(xid, parentBranch), confirm);
 	}
@@ -280,19 +261,28 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 			throw new IllegalStateException("[" + xid + "] has participants in other services, but no "
 					+ "ParticipantClient is configured to reach them");
 		}
-		client.completeAll(xid, TransactionMode.TCC, called, confirm, (participant) -> this.participants.completed(xid, participant));
+		client.completeAll(xid, TransactionMode.TCC, called, confirm,
+				(participant) -> this.participants.completed(xid, participant));
 	}
 
-	private void confirmBranch(String xid, String branchId, TccAction action, Object[] arguments) {
-		this.ownTransaction.executeWithoutResult((status) -> completeBranch(xid, branchId, action, arguments, true));
+	// confirmed in the order tried, cancelled in reverse
+	private void completeLocalBranches(GlobalTransaction transaction, boolean confirm, boolean ownTransactions) {
+		List<GlobalTransaction.LocalBranch> branches = transaction.branches();
+		for (int i = 0; i < branches.size(); i++) {
+			GlobalTransaction.LocalBranch branch = branches.get(confirm ? i : branches.size() - 1 - i);
+			completeBranch(transaction.xid(), branch.branchId(), action(branch.action()), branch.arguments(), confirm,
+					ownTransactions);
+		}
 	}
 
-	private void cancelBranch(String xid, String branchId, TccAction action, Object[] arguments) {
-		this.ownTransaction.executeWithoutResult((status) -> completeBranch(xid, branchId, action, arguments, false));
-	}
-
-	// in the caller's local transaction: the fence update and the business change together
-	private void completeBranch(String xid, String branchId, TccAction action, Object[] arguments, boolean confirm) {
+	// the fence update and the business change in one local transaction: the caller's, or one of their own
+	private void completeBranch(String xid, String branchId, TccAction action, Object[] arguments, boolean confirm,
+			boolean ownTransaction) {
+		if (ownTransaction) {
+			this.ownTransaction.executeWithoutResult(
+					(status) -> completeBranch(xid, branchId, action, arguments, confirm, false));
+			return;
+		}
 		BranchContext context = new BranchContext(xid, branchId, action.key());
 		Object bean = this.actions.bean(action);
 		if (confirm) {

@@ -96,7 +96,8 @@ public class HttpCoordinationClient implements ParticipantClient, CoordinatorCli
 	}
 
 	private void complete(String xid, TransactionMode mode, ParticipantLog.Participant participant, boolean confirm) {
-		byte[] body = this.mapper.writeValueAsBytes(Map.of("xid", xid, "branch", participant.branchId(), "mode", mode.name(), "decision", confirm ? "confirm" : "cancel"));
+		byte[] body = this.mapper.writeValueAsBytes(Map.of("xid", xid, "branch", participant.branchId(), "mode",
+				mode.name(), "decision", confirm ? "confirm" : "cancel"));
 		URI uri = URI.create(participant.url() + "/phase-two");
 		RequestSigner.Signature signature = this.signer.sign("POST", uri.getRawPath(), body);
 		this.restClient.post()
