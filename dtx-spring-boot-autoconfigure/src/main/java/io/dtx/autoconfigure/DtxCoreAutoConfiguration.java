@@ -17,6 +17,7 @@ import io.dtx.core.InDoubtResolver;
 import io.dtx.core.MicrometerTransactionObserver;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.Recovery;
+import io.dtx.core.Retention;
 import io.dtx.core.TransactionObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.dtx.core.schema.DtxSchema;
@@ -100,10 +101,9 @@ public final class DtxCoreAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "dtx.recovery.enabled", matchIfMissing = true)
-	ThreadPoolTaskScheduler dtxRecoveryScheduler() {
+	ThreadPoolTaskScheduler dtxScheduler() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setThreadNamePrefix("dtx-recovery-");
+		scheduler.setThreadNamePrefix("dtx-scheduler-");
 		scheduler.setDaemon(true);
 		return scheduler;
 	}
@@ -112,12 +112,22 @@ public final class DtxCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "dtx.recovery.enabled", matchIfMissing = true)
 	Recovery dtxRecovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, DtxProperties properties,
-			ThreadPoolTaskScheduler dtxRecoveryScheduler, ObjectProvider<InDoubtResolver> inDoubt) {
+			ThreadPoolTaskScheduler dtxScheduler, ObjectProvider<InDoubtResolver> inDoubt) {
 		DtxProperties.Recovery recovery = properties.getRecovery();
 		String owner = (properties.getInstanceId() != null) ? properties.getInstanceId() : defaultInstanceId();
 		Recovery.Settings settings = new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
 				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize());
-		return new Recovery(log, drivers, dtxRecoveryScheduler, settings, owner, inDoubt.getIfAvailable());
+		return new Recovery(log, drivers, dtxScheduler, settings, owner, inDoubt.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "dtx.retention.enabled", matchIfMissing = true)
+	Retention dtxRetention(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
+			ThreadPoolTaskScheduler dtxScheduler, DtxTables tables, DtxProperties properties) {
+		DtxProperties.Retention retention = properties.getRetention();
+		return new Retention(log, fence, participants, dtxScheduler, tables.clock(), retention.getKeep(),
+				retention.getInterval());
 	}
 
 	@Configuration(proxyBeanMethods = false)

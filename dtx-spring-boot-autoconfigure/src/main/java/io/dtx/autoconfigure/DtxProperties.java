@@ -38,6 +38,8 @@ public class DtxProperties {
 
 	private final Recovery recovery = new Recovery();
 
+	private final Retention retention = new Retention();
+
 	private final Tcc tcc = new Tcc();
 
 	private final Http http = new Http();
@@ -72,6 +74,10 @@ public class DtxProperties {
 
 	public Recovery getRecovery() {
 		return this.recovery;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
 	}
 
 	public Tcc getTcc() {
@@ -221,6 +227,55 @@ public class DtxProperties {
 
 		public void setPhaseTwoThreads(int phaseTwoThreads) {
 			this.phaseTwoThreads = phaseTwoThreads;
+		}
+
+	}
+
+	/**
+	 * Deletion of what finished long ago from dtx's tables.
+	 */
+	public static class Retention {
+
+		/**
+		 * Whether this instance deletes finished transactions, branches and participants
+		 * once they are older than {@code keep}.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long finished rows are kept: long enough to look into what happened, and far
+		 * longer than any transaction's timeout, since the mark an empty rollback leaves
+		 * refuses a late try only while it exists.
+		 */
+		private Duration keep = Duration.ofDays(7);
+
+		/**
+		 * Time between two deletions.
+		 */
+		private Duration interval = Duration.ofHours(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getKeep() {
+			return this.keep;
+		}
+
+		public void setKeep(Duration keep) {
+			this.keep = keep;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

@@ -53,6 +53,8 @@ public class BranchFence {
 
 	private final String touch;
 
+	private final String deleteFinished;
+
 	public BranchFence(DataSource dataSource, String tablePrefix, Clock clock) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -70,6 +72,7 @@ public class BranchFence {
 		this.inDoubt = "select xid, branch_id, arguments from " + table
 				+ " where state = ? and action = ? and updated_at < ? order by updated_at";
 		this.touch = "update " + table + " set updated_at = ? where xid = ? and branch_id = ? and state = ?";
+		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
 	}
 
 	/**
@@ -139,6 +142,15 @@ public class BranchFence {
 	 */
 	public void touch(String xid, String branchId) {
 		this.jdbc.update(this.touch, Timestamp.from(this.clock.instant()), xid, branchId, BranchState.TRIED.name());
+	}
+
+	/**
+	 * Deletes the rows of branches completed before {@code before}, the marks left by
+	 * empty rollbacks included; returns how many. Kept long enough, such a mark has long
+	 * outlived any try that could still arrive.
+	 */
+	public int deleteFinishedBefore(Instant before) {
+		return this.jdbc.update(this.deleteFinished, Timestamp.from(before));
 	}
 
 	/**

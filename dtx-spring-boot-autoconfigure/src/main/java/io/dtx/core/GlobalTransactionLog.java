@@ -40,6 +40,8 @@ public class GlobalTransactionLog {
 
 	private final String retryLater;
 
+	private final String deleteFinished;
+
 	public GlobalTransactionLog(DataSource dataSource, String tablePrefix, Clock clock) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -61,6 +63,7 @@ public class GlobalTransactionLog {
 				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ?)";
 		this.retryLater = "update " + table + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
 				+ " lease_until = null, updated_at = ? where xid = ? and (lease_owner = ? or lease_owner is null)";
+		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
 	}
 
 	public Clock clock() {
@@ -136,6 +139,13 @@ public class GlobalTransactionLog {
 	public void retryLater(Entry entry, String owner, Instant nextAttemptAt) {
 		this.jdbc.update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), now(), entry.xid(),
 				owner);
+	}
+
+	/**
+	 * Deletes the transactions that finished before {@code before}; returns how many.
+	 */
+	public int deleteFinishedBefore(Instant before) {
+		return this.jdbc.update(this.deleteFinished, Timestamp.from(before));
 	}
 
 	private Timestamp now() {

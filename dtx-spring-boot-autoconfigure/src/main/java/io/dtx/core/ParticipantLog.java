@@ -24,6 +24,8 @@ public class ParticipantLog {
 
 	private final String complete;
 
+	private final String deleteDone;
+
 	public ParticipantLog(DataSource dataSource, String tablePrefix, Clock clock) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.clock = clock;
@@ -32,6 +34,7 @@ public class ParticipantLog {
 				+ " (xid, branch_id, url, state, created_at, updated_at) values (?, ?, ?, 'PENDING', ?, ?)";
 		this.pending = "select branch_id, url from " + table + " where xid = ? and state = 'PENDING'";
 		this.complete = "update " + table + " set state = 'DONE', updated_at = ? where xid = ? and branch_id = ?";
+		this.deleteDone = "delete from " + table + " where state = 'DONE' and updated_at < ?";
 	}
 
 	public void register(String xid, Participant participant) {
@@ -53,6 +56,13 @@ public class ParticipantLog {
 
 	public void completed(String xid, Participant participant) {
 		this.jdbc.update(this.complete, Timestamp.from(this.clock.instant()), xid, participant.branchId());
+	}
+
+	/**
+	 * Deletes the participants completed before {@code before}; returns how many.
+	 */
+	public int deleteDoneBefore(java.time.Instant before) {
+		return this.jdbc.update(this.deleteDone, Timestamp.from(before));
 	}
 
 	/**

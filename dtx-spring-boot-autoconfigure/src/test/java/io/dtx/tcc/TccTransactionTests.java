@@ -17,6 +17,7 @@ import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
 import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.Recovery;
+import io.dtx.core.Retention;
 import io.dtx.test.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -97,6 +98,24 @@ class TccTransactionTests {
 			assertThat(seen[0]).isEqualTo(jdbc(context).queryForObject("select xid from dtx_global_transaction",
 					String.class));
 			assertThat(MDC.get("dtx.xid")).as("cleared afterwards").isNull();
+		});
+	}
+
+	@Test
+	void retentionDeletesWhatFinishedLongAgoAndKeepsWhatIsUnfinished() {
+		this.contextRunner.run((context) -> {
+			TccShop.Orders orders = context.getBean(TccShop.Orders.class);
+			orders.placeOrder(1, 10);
+			assertThatIllegalStateException().isThrownBy(() -> orders.placeOrder(1, 500));
+			crashAfterTries(context, false, (shop) -> context.getBean(TccShop.Stock.class).reserve("widget", 1));
+			MutableClock clock = context.getBean(MutableClock.class);
+			Retention retention = context.getBean(Retention.class);
+			clock.advance(Duration.ofDays(6));
+			assertThat(retention.deleteExpired()).as("within dtx.retention.keep").isZero();
+			clock.advance(Duration.ofDays(2));
+			assertThat(retention.deleteExpired()).as("2 transactions, their 4 fence rows").isEqualTo(6);
+			assertThat(globalStates(context)).as("the unfinished one stays").containsExactly("TRYING");
+			assertThat(fenceStates(context)).containsExactly("TRIED");
 		});
 	}
 
