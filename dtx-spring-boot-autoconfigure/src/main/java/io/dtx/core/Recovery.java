@@ -5,13 +5,11 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -20,7 +18,7 @@ import org.springframework.scheduling.TaskScheduler;
  * lease on each transaction keeps two instances from driving the same one at once, and a
  * failed attempt is retried with exponential backoff.
  */
-public class Recovery implements SmartLifecycle {
+public class Recovery extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(Recovery.class);
 
@@ -28,21 +26,17 @@ public class Recovery implements SmartLifecycle {
 
 	private final Map<TransactionMode, GlobalTransactionDriver> drivers = new EnumMap<>(TransactionMode.class);
 
-	private final TaskScheduler scheduler;
-
 	private final Settings settings;
 
 	private final String owner;
 
 	private final @Nullable InDoubtResolver inDoubt;
 
-	private volatile @Nullable ScheduledFuture<?> task;
-
 	public Recovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, TaskScheduler scheduler,
 			Settings settings, String owner, @Nullable InDoubtResolver inDoubt) {
+		super(scheduler, settings.interval());
 		this.log = log;
 		drivers.forEach((driver) -> this.drivers.put(driver.mode(), driver));
-		this.scheduler = scheduler;
 		this.settings = settings;
 		this.owner = owner;
 		this.inDoubt = inDoubt;
@@ -87,33 +81,9 @@ public class Recovery implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.task = this.scheduler.scheduleWithFixedDelay(this::recoverQuietly, this.settings.interval());
-	}
-
-	@Override
-	public void stop() {
-		ScheduledFuture<?> running = this.task;
-		if (running != null) {
-			running.cancel(false);
-			this.task = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.task != null;
-	}
-
-	private void recoverQuietly() {
-		try {
-			recoverDue();
-			resolveInDoubt();
-		}
-		catch (RuntimeException ex) {
-			// the database may be away for a while; the next pass tries again
-			logger.warn("Recovery pass failed: " + ex, ex);
-		}
+	void runOnce() {
+		recoverDue();
+		resolveInDoubt();
 	}
 
 	/**

@@ -3,13 +3,7 @@ package io.dtx.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -18,9 +12,7 @@ import org.springframework.scheduling.TaskScheduler;
  * of unfinished transactions are never touched, however old. Every instance may run it;
  * the deletes are idempotent.
  */
-public class Retention implements SmartLifecycle {
-
-	private static final Log logger = LogFactory.getLog(Retention.class);
+public class Retention extends PeriodicTask {
 
 	private final GlobalTransactionLog log;
 
@@ -28,25 +20,18 @@ public class Retention implements SmartLifecycle {
 
 	private final ParticipantLog participants;
 
-	private final TaskScheduler scheduler;
-
 	private final Clock clock;
 
 	private final Duration keep;
 
-	private final Duration interval;
-
-	private volatile @Nullable ScheduledFuture<?> task;
-
 	public Retention(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			TaskScheduler scheduler, Clock clock, Duration keep, Duration interval) {
+		super(scheduler, interval);
 		this.log = log;
 		this.fence = fence;
 		this.participants = participants;
-		this.scheduler = scheduler;
 		this.clock = clock;
 		this.keep = keep;
-		this.interval = interval;
 	}
 
 	/**
@@ -59,32 +44,8 @@ public class Retention implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.task = this.scheduler.scheduleWithFixedDelay(() -> {
-			try {
-				int deleted = deleteExpired();
-				if (deleted > 0 && logger.isDebugEnabled()) {
-					logger.debug("Retention deleted " + deleted + " finished rows");
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Retention pass failed, the next one tries again: " + ex);
-			}
-		}, this.interval);
-	}
-
-	@Override
-	public void stop() {
-		ScheduledFuture<?> running = this.task;
-		if (running != null) {
-			running.cancel(false);
-			this.task = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.task != null;
+	void runOnce() {
+		deleteExpired();
 	}
 
 }

@@ -1,0 +1,63 @@
+package io.dtx.core;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Work that runs every so often while the application runs. A failing pass is logged and
+ * the next one tries again: the database may be away for a while.
+ */
+abstract class PeriodicTask implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(PeriodicTask.class);
+
+	private final TaskScheduler scheduler;
+
+	private final Duration interval;
+
+	private volatile @Nullable ScheduledFuture<?> task;
+
+	PeriodicTask(TaskScheduler scheduler, Duration interval) {
+		this.scheduler = scheduler;
+		this.interval = interval;
+	}
+
+	/**
+	 * One pass.
+	 */
+	abstract void runOnce();
+
+	@Override
+	public void start() {
+		this.task = this.scheduler.scheduleWithFixedDelay(() -> {
+			try {
+				runOnce();
+			}
+			catch (RuntimeException ex) {
+				logger.warn(getClass().getSimpleName() + " pass failed, the next one tries again: " + ex, ex);
+			}
+		}, this.interval);
+	}
+
+	@Override
+	public void stop() {
+		ScheduledFuture<?> running = this.task;
+		if (running != null) {
+			running.cancel(false);
+			this.task = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.task != null;
+	}
+
+}
