@@ -115,14 +115,7 @@ class TccCrashRecoveryTests {
 		crash(order, "after-tries");
 		// every branch tried, nothing decided
 		assertThat(globalStates()).containsExactly("TRYING");
-		assertThat(fence(order())).containsExactly("b1 TRIED", "b2 TRIED");
-		assertThat(participants()).containsExactly("r1 PENDING");
-		assertThat(fence(payment())).containsExactly("r1 TRIED", "r1.b1 TRIED");
-		assertThat(stock()).isEqualTo("available=10 reserved=2");
-		assertThat(loyalty()).isEqualTo("points=0 promised=30");
-		assertThat(account()).isEqualTo("balance=100 frozen=30");
-		assertThat(phaseTwo(order())).isEmpty();
-		assertThat(phaseTwo(payment())).isEmpty();
+		assertEveryBranchTriedNoneCompleted();
 
 		// past its deadline, recovery presumes abort
 		ChildJvm restarted = startOrder(null);
@@ -145,14 +138,7 @@ class TccCrashRecoveryTests {
 		crash(order, "after-decision");
 		// the decision is durable; the first confirm died with the JVM, its fence row with it
 		assertThat(globalStates()).containsExactly("CONFIRMING");
-		assertThat(fence(order())).containsExactly("b1 TRIED", "b2 TRIED");
-		assertThat(participants()).containsExactly("r1 PENDING");
-		assertThat(fence(payment())).containsExactly("r1 TRIED", "r1.b1 TRIED");
-		assertThat(stock()).isEqualTo("available=10 reserved=2");
-		assertThat(loyalty()).isEqualTo("points=0 promised=30");
-		assertThat(account()).isEqualTo("balance=100 frozen=30");
-		assertThat(phaseTwo(order())).isEmpty();
-		assertThat(phaseTwo(payment())).isEmpty();
+		assertEveryBranchTriedNoneCompleted();
 
 		ChildJvm restarted = startOrder(null);
 		awaitRecovered(restarted, payment);
@@ -236,6 +222,17 @@ class TccCrashRecoveryTests {
 		assertAllCancelled();
 		// an empty rollback: nothing to release, and a mark that refuses the try should it come late
 		assertThat(fence(payment())).containsExactly("r1 CANCELLED");
+		assertThat(phaseTwo(payment())).isEmpty();
+	}
+
+	private void assertEveryBranchTriedNoneCompleted() {
+		assertThat(fence(order())).containsExactly("b1 TRIED", "b2 TRIED");
+		assertThat(participants()).containsExactly("r1 PENDING");
+		assertThat(fence(payment())).containsExactly("r1 TRIED", "r1.b1 TRIED");
+		assertThat(stock()).isEqualTo("available=10 reserved=2");
+		assertThat(loyalty()).isEqualTo("points=0 promised=30");
+		assertThat(account()).isEqualTo("balance=100 frozen=30");
+		assertThat(phaseTwo(order())).isEmpty();
 		assertThat(phaseTwo(payment())).isEmpty();
 	}
 
