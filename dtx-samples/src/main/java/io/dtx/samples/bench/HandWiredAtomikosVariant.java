@@ -1,8 +1,6 @@
 package io.dtx.samples.bench;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -95,22 +93,14 @@ final class HandWiredAtomikosVariant implements Variant {
 	public void transaction(int postgresAccount, int mariadbAccount) throws Exception {
 		this.transactionManager.begin();
 		try {
-			update(this.postgres, postgresAccount);
-			update(this.mariadb, mariadbAccount);
+			Variant.update(this.postgres, postgresAccount);
+			Variant.update(this.mariadb, mariadbAccount);
 		}
 		catch (Exception | Error ex) {
 			this.transactionManager.rollback();
 			throw ex;
 		}
 		this.transactionManager.commit();
-	}
-
-	private static void update(DataSource dataSource, int account) throws SQLException {
-		try (Connection connection = dataSource.getConnection();
-				PreparedStatement update = connection.prepareStatement(UPDATE)) {
-			update.setInt(1, account);
-			update.executeUpdate();
-		}
 	}
 
 	@Override

@@ -1,7 +1,5 @@
 package io.dtx.samples.bench;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -42,16 +40,8 @@ final class LocalTransactionsVariant implements Variant {
 
 	@Override
 	public void transaction(int postgresAccount, int mariadbAccount) throws SQLException {
-		update(this.postgres, postgresAccount);
-		update(this.mariadb, mariadbAccount);
-	}
-
-	private static void update(HikariDataSource dataSource, int account) throws SQLException {
-		try (Connection connection = dataSource.getConnection();
-				PreparedStatement update = connection.prepareStatement(UPDATE)) {
-			update.setInt(1, account);
-			update.executeUpdate();
-		}
+		Variant.update(this.postgres, postgresAccount);
+		Variant.update(this.mariadb, mariadbAccount);
 	}
 
 	@Override

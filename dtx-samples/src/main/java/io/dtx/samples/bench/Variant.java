@@ -1,6 +1,11 @@
 package io.dtx.samples.bench;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 /**
  * One way of running the benchmark's transaction: update one account in PostgreSQL and
@@ -19,6 +24,18 @@ interface Variant extends AutoCloseable {
 	String UPDATE = "update xa_bench_account set balance = balance + 1 where id = ?";
 
 	String name();
+
+	/**
+	 * Runs {@link #UPDATE} for one account over a connection of the data source, plain
+	 * JDBC: in whatever transaction the connection is enlisted, or in its own.
+	 */
+	static void update(DataSource dataSource, int account) throws SQLException {
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement update = connection.prepareStatement(UPDATE)) {
+			update.setInt(1, account);
+			update.executeUpdate();
+		}
+	}
 
 	/**
 	 * Runs one transaction; a transaction that fails throws, and is rolled back.
