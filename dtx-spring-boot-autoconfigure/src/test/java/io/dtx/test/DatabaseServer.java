@@ -53,7 +53,23 @@ public enum DatabaseServer {
 	}
 
 	public String url(String database) {
-		return this.baseUrl + database;
+		return this.baseUrl + name(database);
+	}
+
+	/**
+	 * The name a test's database really has: {@code DTX_TEST_DATABASE_SUFFIX} appended, so
+	 * that builds of several work trees on one machine never share a test database. The
+	 * server's own administration database keeps its name.
+	 */
+	private String name(String database) {
+		String suffix = System.getenv("DTX_TEST_DATABASE_SUFFIX");
+		if (suffix == null || database.isEmpty() || database.equals(this.adminDatabase)) {
+			return database;
+		}
+		if (!suffix.matches("[a-z0-9_]*")) {
+			throw new IllegalStateException("DTX_TEST_DATABASE_SUFFIX may hold only a-z, 0-9 and _: " + suffix);
+		}
+		return database + suffix;
 	}
 
 	/**
@@ -77,9 +93,10 @@ public enum DatabaseServer {
 	 */
 	public String recreateDatabase(String database) {
 		assumeAvailable();
-		execute((this == MARIADB) ? "drop database if exists " + database : "drop database if exists " + database
+		String name = name(database);
+		execute((this == MARIADB) ? "drop database if exists " + name : "drop database if exists " + name
 				+ " with (force)");
-		execute("create database " + database);
+		execute("create database " + name);
 		return url(database);
 	}
 
