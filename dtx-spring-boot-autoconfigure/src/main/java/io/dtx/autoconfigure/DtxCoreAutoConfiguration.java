@@ -14,6 +14,7 @@ import io.dtx.core.BranchFence;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.InDoubtResolver;
+import io.dtx.core.LocalTransactionCheck;
 import io.dtx.core.MicrometerTransactionObserver;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.Recovery;
@@ -25,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -36,6 +38,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -65,6 +68,16 @@ public final class DtxCoreAutoConfiguration {
 		schema.getIfAvailable();
 		return new DtxTables(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix(),
 				dtxClock.getObject());
+	}
+
+	// once every bean exists, so that an application's own transaction manager is the one checked
+	@Bean
+	@ConditionalOnBooleanProperty(name = "dtx.verify-transaction-manager", matchIfMissing = true)
+	SmartInitializingSingleton dtxLocalTransactionCheck(DtxTables tables,
+			ObjectProvider<PlatformTransactionManager> transactionManager, ListableBeanFactory beanFactory) {
+		return () -> transactionManager.ifUnique((manager) -> LocalTransactionCheck.verify(tables.dataSource(),
+				beanName(beanFactory, DataSource.class, tables.dataSource()), manager,
+				beanName(beanFactory, PlatformTransactionManager.class, manager)));
 	}
 
 	@Bean
@@ -141,6 +154,16 @@ public final class DtxCoreAutoConfiguration {
 			return new MicrometerTransactionObserver(meterRegistry);
 		}
 
+	}
+
+	private static <T> String beanName(ListableBeanFactory beanFactory, Class<T> type, T bean) {
+		return beanFactory.getBeansOfType(type)
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() == bean)
+			.map(java.util.Map.Entry::getKey)
+			.findFirst()
+			.orElse(bean.toString());
 	}
 
 	private static String defaultInstanceId() {

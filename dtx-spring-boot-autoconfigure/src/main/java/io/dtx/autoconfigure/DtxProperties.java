@@ -32,6 +32,14 @@ public class DtxProperties {
 	 */
 	private @Nullable String instanceId;
 
+	/**
+	 * Whether dtx proves at start-up that the application's transaction manager holds a
+	 * transaction on dtx's DataSource, and refuses to start when it does not (each
+	 * statement would commit on its own). Turn it off only for a transaction manager that
+	 * enlists connections in a way the check cannot see.
+	 */
+	private boolean verifyTransactionManager = true;
+
 	private final Schema schema = new Schema();
 
 	private final Xa xa = new Xa();
@@ -66,6 +74,14 @@ public class DtxProperties {
 
 	public void setInstanceId(@Nullable String instanceId) {
 		this.instanceId = instanceId;
+	}
+
+	public boolean isVerifyTransactionManager() {
+		return this.verifyTransactionManager;
+	}
+
+	public void setVerifyTransactionManager(boolean verifyTransactionManager) {
+		this.verifyTransactionManager = verifyTransactionManager;
 	}
 
 	public Schema getSchema() {

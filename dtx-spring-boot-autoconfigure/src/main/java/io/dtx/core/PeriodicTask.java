@@ -22,11 +22,14 @@ abstract class PeriodicTask implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private final Duration initialDelay;
+
 	private volatile @Nullable ScheduledFuture<?> task;
 
-	PeriodicTask(TaskScheduler scheduler, Duration interval) {
+	PeriodicTask(TaskScheduler scheduler, Duration interval, Duration initialDelay) {
 		this.scheduler = scheduler;
 		this.interval = interval;
+		this.initialDelay = initialDelay;
 	}
 
 	/**
@@ -43,7 +46,7 @@ abstract class PeriodicTask implements SmartLifecycle {
 			catch (RuntimeException ex) {
 				logger.warn(getClass().getSimpleName() + " pass failed, the next one tries again: " + ex, ex);
 			}
-		}, this.interval);
+		}, this.scheduler.getClock().instant().plus(this.initialDelay), this.interval);
 	}
 
 	@Override

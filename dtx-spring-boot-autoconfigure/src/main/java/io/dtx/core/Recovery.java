@@ -34,7 +34,9 @@ public class Recovery extends PeriodicTask {
 
 	public Recovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, TaskScheduler scheduler,
 			Settings settings, String owner, @Nullable InDoubtResolver inDoubt) {
-		super(scheduler, settings.interval());
+		// the first pass comes one interval after start-up, like every later one: a pass at
+		// start-up would race whoever calls recoverDue() right after it, as tests do
+		super(scheduler, settings.interval(), settings.interval());
 		this.log = log;
 		drivers.forEach((driver) -> this.drivers.put(driver.mode(), driver));
 		this.settings = settings;

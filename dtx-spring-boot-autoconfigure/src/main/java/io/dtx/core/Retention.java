@@ -26,7 +26,8 @@ public class Retention extends PeriodicTask {
 
 	public Retention(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			TaskScheduler scheduler, Clock clock, Duration keep, Duration interval) {
-		super(scheduler, interval);
+		// at once: an instance restarted more often than the interval still cleans up
+		super(scheduler, interval, Duration.ZERO);
 		this.log = log;
 		this.fence = fence;
 		this.participants = participants;

@@ -484,6 +484,9 @@ public final class TccBenchmark {
 
 		Map<String, Object> springProperties() {
 			Map<String, Object> properties = new LinkedHashMap<>();
+			// a config name of its own: the samples' application.yml declares the XA demo's data
+			// sources, whose JTA manager would hold no transaction on this pool
+			properties.put("spring.config.name", "tcc-benchmark");
 			properties.put("spring.datasource.url", urlNamed(TccBenchMeter.APPLICATION_NAME));
 			properties.put("spring.datasource.username", this.username);
 			properties.put("spring.datasource.password", this.password);
