@@ -19,6 +19,7 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 import static io.dtx.core.AnnotatedMethods.describe;
@@ -98,7 +99,8 @@ public class SagaStepRegistry implements SmartInitializingSingleton {
 			boolean same = Arrays.equals(types, stepTypes);
 			boolean withResult = result != void.class && types.length == stepTypes.length + 1
 					&& Arrays.equals(Arrays.copyOf(types, stepTypes.length), stepTypes)
-					&& types[stepTypes.length].isAssignableFrom(result);
+					&& ClassUtils.resolvePrimitiveIfNecessary(types[stepTypes.length])
+						.isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(result));
 			if (same || withResult) {
 				return method;
 			}
