@@ -103,7 +103,7 @@ public final class TccBenchmark {
 	 * the returned connection closes: two runs would drop each other's tables and move each
 	 * other's rows.
 	 */
-	private static Connection exclusiveRun(Settings settings) throws SQLException {
+	static Connection exclusiveRun(Settings settings) throws SQLException {
 		Connection connection = DriverManager.getConnection(
 				settings.urlNamed(TccBenchMeter.APPLICATION_NAME + "-lock"), settings.username(), settings.password());
 		try (Statement statement = connection.createStatement()) {
