@@ -36,6 +36,8 @@ abstract class PeriodicTask implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// the first pass one interval after start, not while the application is still
+		// starting up, nor racing a caller that runs a pass itself
 		this.task = this.scheduler.scheduleWithFixedDelay(() -> {
 			try {
 				runOnce();
@@ -43,7 +45,7 @@ abstract class PeriodicTask implements SmartLifecycle {
 			catch (RuntimeException ex) {
 				logger.warn(getClass().getSimpleName() + " pass failed, the next one tries again: " + ex, ex);
 			}
-		}, this.interval);
+		}, this.scheduler.getClock().instant().plus(this.interval), this.interval);
 	}
 
 	@Override

@@ -1,8 +1,5 @@
 package io.dtx.saga;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +13,9 @@ import io.dtx.saga.crash.SagaPaymentService;
 import io.dtx.tcc.crash.CrashPoints;
 import io.dtx.tcc.crash.ServiceMain;
 import io.dtx.test.ChildJvm;
+import io.dtx.test.ChildJvms;
 import io.dtx.test.DatabaseServer;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A saga across two Spring Boot services, each a child JVM configured by command-line
@@ -86,8 +81,8 @@ class SagaCrashRecoveryTests {
 		payment().execute("create table charge (id int auto_increment primary key, customer varchar(20) not null,"
 				+ " amount int not null)");
 		payment().execute("create table compensation (action varchar(20) not null)");
-		this.orderPort = freePort();
-		this.paymentPort = freePort();
+		this.orderPort = ChildJvms.freePort();
+		this.paymentPort = ChildJvms.freePort();
 	}
 
 	@AfterEach
@@ -237,18 +232,8 @@ class SagaCrashRecoveryTests {
 		awaitOrFail(List.of(order, payment), () -> assertThat(globalStates()).containsExactly("CANCELLED"));
 	}
 
-	private static void awaitOrFail(List<ChildJvm> services, org.awaitility.core.ThrowingRunnable assertion) {
-		try {
-			await().atMost(RECOVERY_TIMEOUT)
-				.pollInterval(Duration.ofMillis(200))
-				.failFast("a service exited", () -> services.stream().anyMatch((child) -> !child.isAlive()))
-				.untilAsserted(assertion);
-		}
-		catch (ConditionTimeoutException | TerminalFailureException ex) {
-			StringBuilder outputs = new StringBuilder();
-			services.forEach((child) -> outputs.append('\n').append(child.describe()));
-			throw new AssertionError("the saga did not converge" + outputs, ex);
-		}
+	private static void awaitOrFail(List<ChildJvm> services, ThrowingRunnable assertion) {
+		ChildJvms.awaitWhileAlive(services, RECOVERY_TIMEOUT, "the saga did not converge", assertion);
 	}
 
 	private List<String> globalStates() {
@@ -272,24 +257,11 @@ class SagaCrashRecoveryTests {
 	}
 
 	private static JdbcTemplate order() {
-		return jdbc(POSTGRESQL, ORDER_DATABASE);
+		return POSTGRESQL.jdbcTemplate(ORDER_DATABASE);
 	}
 
 	private static JdbcTemplate payment() {
-		return jdbc(MARIADB, PAYMENT_DATABASE);
-	}
-
-	private static JdbcTemplate jdbc(DatabaseServer server, String database) {
-		return new JdbcTemplate(new DriverManagerDataSource(server.url(database), server.username(), server.password()));
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return MARIADB.jdbcTemplate(PAYMENT_DATABASE);
 	}
 
 }

@@ -4,16 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -27,6 +18,7 @@ import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
 import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.TransactionMode;
+import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +43,7 @@ abstract class SagaRaceContractTests {
 
 	static final int ROUNDS = 1000;
 
-	private ExecutorService racers;
+	private Race race;
 
 	/** JDBC URL, user and password of an empty database. */
 	abstract String[] emptyDatabase();
@@ -75,13 +67,12 @@ abstract class SagaRaceContractTests {
 
 	@BeforeEach
 	void startRacers() {
-		this.racers = Executors.newFixedThreadPool(2);
+		this.race = new Race();
 	}
 
 	@AfterEach
 	void stopRacers() throws InterruptedException {
-		this.racers.shutdownNow();
-		this.racers.awaitTermination(10, TimeUnit.SECONDS);
+		this.race.close();
 	}
 
 	@Test
@@ -97,7 +88,7 @@ abstract class SagaRaceContractTests {
 				String xid = GlobalTransaction.newXid();
 				GlobalTransaction joined = GlobalTransaction.joined(xid, TransactionMode.SAGA,
 						java.time.Instant.now().plusSeconds(60), "r1", null);
-				List<Object> outcomes = race(errors, () -> step(joined, racer), () -> {
+				List<Object> outcomes = this.race.run(errors, () -> step(joined, racer), () -> {
 					coordinator.completeRemoteBranch(xid, "r1", false);
 					return "COMPENSATED";
 				});
@@ -126,7 +117,7 @@ abstract class SagaRaceContractTests {
 				assertThat(step(saga, racer)).isEqualTo("RUN");
 				GlobalTransactionLog.Entry due = new GlobalTransactionLog.Entry(saga.xid(), TransactionMode.SAGA,
 						"race", GlobalState.TRYING, saga.deadline(), 0);
-				List<Object> outcomes = race(errors, () -> step(saga, racer), () -> {
+				List<Object> outcomes = this.race.run(errors, () -> step(saga, racer), () -> {
 					coordinator.complete(due);
 					return context.getBean(GlobalTransactionLog.class).state(saga.xid());
 				});
@@ -151,41 +142,6 @@ abstract class SagaRaceContractTests {
 		}
 		finally {
 			GlobalTransactionContext.clear();
-		}
-	}
-
-	private List<Object> race(List<Throwable> errors, Callable<?> first, Callable<?> second)
-			throws InterruptedException {
-		CountDownLatch start = new CountDownLatch(1);
-		Future<?> one = this.racers.submit(() -> {
-			start.await();
-			jitter();
-			return first.call();
-		});
-		Future<?> two = this.racers.submit(() -> {
-			start.await();
-			jitter();
-			return second.call();
-		});
-		start.countDown();
-		List<Object> outcomes = new ArrayList<>();
-		for (Future<?> racer : List.of(one, two)) {
-			try {
-				outcomes.add(racer.get(30, TimeUnit.SECONDS));
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				errors.add((ex.getCause() != null) ? ex.getCause() : ex);
-				outcomes.add("ERROR");
-			}
-		}
-		return outcomes;
-	}
-
-	// either side may start first, by up to a tenth of a millisecond
-	private static void jitter() {
-		long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(100_000);
-		while (System.nanoTime() < until) {
-			Thread.onSpinWait();
 		}
 	}
 

@@ -3,7 +3,6 @@ package io.dtx.samples.bench;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -179,23 +178,14 @@ public final class SagaBenchmark {
 	// every amount debited is in the accounts, every saga finished with its three steps closed
 	private void check() {
 		long balances = this.jdbc.queryForObject("select -sum(balance) from saga_bench_account", Long.class);
-		Map<String, Long> global = states("sagabench_global_transaction");
-		Map<String, Long> fence = states("sagabench_branch_fence");
+		Map<String, Long> global = TccBenchmark.states(this.jdbc, "sagabench_global_transaction");
+		Map<String, Long> fence = TccBenchmark.states(this.jdbc, "sagabench_branch_fence");
 		boolean ok = balances == this.debited.sum() && global.equals(Map.of("CONFIRMED", this.sagas))
 				&& fence.equals(Map.of("CONFIRMED", 3 * this.sagas));
 		this.checksPassed &= ok;
 		System.out.printf(Locale.ROOT, "check: debited %,d (expected %,d); sagas %s, steps %s (expected %,d and %,d"
 				+ " CONFIRMED): %s%n", balances, this.debited.sum(), global, fence, this.sagas, 3 * this.sagas,
 				ok ? "OK" : "WRONG");
-	}
-
-	private Map<String, Long> states(String table) {
-		Map<String, Long> states = new HashMap<>();
-		this.jdbc.query("select state, count(*) from " + table + " group by state",
-				(rs) -> {
-					states.put(rs.getString(1), rs.getLong(2));
-				});
-		return states;
 	}
 
 	record Result(String variant, double perSecond, double jvmCpuMillis, double postgresCpuMillis, long failed) {

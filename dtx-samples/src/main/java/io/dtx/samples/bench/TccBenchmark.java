@@ -289,8 +289,15 @@ public final class TccBenchmark {
 	}
 
 	private Map<String, Long> states(String table) {
+		return states(this.jdbc, table);
+	}
+
+	/**
+	 * How many rows of a dtx table are in each state.
+	 */
+	static Map<String, Long> states(JdbcTemplate jdbc, String table) {
 		Map<String, Long> states = new HashMap<>();
-		this.jdbc.query("select state, count(*) from " + table + " group by state",
+		jdbc.query("select state, count(*) from " + table + " group by state",
 				(rs) -> {
 					states.put(rs.getString(1), rs.getLong(2));
 				});
