@@ -32,7 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * checked at start-up, and their sagas compensated, retried and recovered on the core
  * TCC uses too.
  */
-@AutoConfiguration(after = { DtxCoreAutoConfiguration.class, DtxTccAutoConfiguration.class },
+@AutoConfiguration(after = DtxCoreAutoConfiguration.class,
 		afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
 @ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.saga.enabled", matchIfMissing = true)

@@ -71,8 +71,8 @@ public class BranchFence {
 		this.lockedState = this.state + " " + DatabaseVendor.of(dataSource).shareLock();
 		this.transition = "update " + table + " set state = ?, updated_at = ? where xid = ? and branch_id = ?"
 				+ " and state = ?";
-		this.tried = "select branch_id, action, arguments, result, created_at from " + table + " where xid = ? and state = ?"
-				+ " order by created_at desc, branch_id desc";
+		this.tried = "select branch_id, action, arguments, result, created_at from " + table
+				+ " where xid = ? and state = ? order by created_at desc, branch_id desc";
 		this.inDoubt = "select xid, branch_id, arguments from " + table
 				+ " where state = ? and action = ? and updated_at < ? order by updated_at";
 		this.touch = "update " + table + " set updated_at = ? where xid = ? and branch_id = ? and state = ?";

@@ -67,7 +67,8 @@ public class Recovery extends PeriodicTask {
 			}
 			catch (RuntimeException ex) {
 				Backoff backoff = driver.backoff();
-				Instant next = now.plus((backoff != null) ? backoff.delay(entry.attempts()) : backoff(entry.attempts()));
+				Instant next = now
+					.plus((backoff != null) ? backoff.delay(entry.attempts()) : backoff(entry.attempts()));
 				logger.warn("[" + entry.xid() + "] " + entry.mode() + " " + entry.name() + ": recovery attempt "
 						+ (entry.attempts() + 1) + " failed, next at " + next + ": " + ex, ex);
 				this.log.retryLater(entry, this.owner, next);

@@ -62,7 +62,8 @@ class SagaShop {
 		Payment(DataSource dataSource, Journal journal) {
 			this.jdbc = new JdbcTemplate(dataSource);
 			this.journal = journal;
-			this.jdbc.execute("create table if not exists account (name varchar(20) primary key, balance int not null)");
+			this.jdbc.execute(
+					"create table if not exists account (name varchar(20) primary key, balance int not null)");
 			this.jdbc.execute("create table if not exists charge (id int primary key, name varchar(20) not null,"
 					+ " amount int not null)");
 			if (this.jdbc.queryForObject("select count(*) from account", Integer.class) == 0) {
@@ -114,7 +115,8 @@ class SagaShop {
 		Stock(DataSource dataSource, Journal journal) {
 			this.jdbc = new JdbcTemplate(dataSource);
 			this.journal = journal;
-			this.jdbc.execute("create table if not exists stock (item varchar(20) primary key, available int not null)");
+			this.jdbc.execute(
+					"create table if not exists stock (item varchar(20) primary key, available int not null)");
 			if (this.jdbc.queryForObject("select count(*) from stock", Integer.class) == 0) {
 				this.jdbc.update("insert into stock values ('widget', 10)");
 			}

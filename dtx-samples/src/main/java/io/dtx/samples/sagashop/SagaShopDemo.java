@@ -96,8 +96,9 @@ public final class SagaShopDemo {
 		String saga = this.order.queryForObject(
 				"select name || ' ' || state from dtx_global_transaction order by created_at desc limit 1",
 				String.class);
-		Scenario scenario = new Scenario(title, failure, lastRow(this.order, "select id || ' ' || status from orders"),
-				balance(), lastRow(this.payment, "select id || ' ' || amount || ' ' || status from charge"), available(),
+		Scenario scenario = new Scenario(title, failure,
+				lastRow(this.order, "select id || ' ' || status from orders"), balance(),
+				lastRow(this.payment, "select id || ' ' || amount || ' ' || status from charge"), available(),
 				lastRow(this.delivery, "select id || ' ' || status from delivery"), saga);
 		print(scenario);
 		this.out.println("   order service, dtx_global_transaction: " + saga);
@@ -106,7 +107,8 @@ public final class SagaShopDemo {
 	}
 
 	private void print(@Nullable Scenario scenario) {
-		this.out.println("   order service, table orders:           " + show((scenario != null) ? scenario.order() : null));
+		this.out.println("   order service, table orders:           "
+				+ show((scenario != null) ? scenario.order() : null));
 		this.out.println("   payment service, account and charge:   " + ACCOUNT + ": " + balance() + " balance; "
 				+ show((scenario != null) ? scenario.charge() : null));
 		this.out.println("   stock service, table stock:            " + ITEM + ": " + available() + " available");
