@@ -3,17 +3,14 @@ package io.dtx.samples.sagashop;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import io.dtx.samples.sagashop.delivery.DeliveryApplication;
 import io.dtx.samples.sagashop.order.OrderApplication;
 import io.dtx.samples.sagashop.order.OrderService;
 import io.dtx.samples.sagashop.payment.PaymentApplication;
 import io.dtx.samples.sagashop.stock.StockApplication;
+import io.dtx.samples.services.Services;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The four services of the saga shop, run in one JVM as they would run on four hosts:
@@ -39,8 +36,8 @@ public final class SagaShop implements AutoCloseable {
 			ConfigurableApplicationContext stock = start(started, StockApplication.class, "saga-stock");
 			ConfigurableApplicationContext delivery = start(started, DeliveryApplication.class, "saga-delivery");
 			ConfigurableApplicationContext order = start(new ArrayList<>(), OrderApplication.class, "saga-order",
-					"shop.payment.url=" + url(payment), "shop.stock.url=" + url(stock),
-					"shop.delivery.url=" + url(delivery));
+					"shop.payment.url=" + Services.url(payment), "shop.stock.url=" + Services.url(stock),
+					"shop.delivery.url=" + Services.url(delivery));
 			return new SagaShop(started, order);
 		}
 		catch (RuntimeException ex) {
@@ -51,21 +48,7 @@ public final class SagaShop implements AutoCloseable {
 
 	private static ConfigurableApplicationContext start(List<ConfigurableApplicationContext> started,
 			Class<?> application, String configName, String... properties) {
-		// a config name of its own, so that no service reads the XA demo's application.yml
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.properties("spring.config.name=saga-shop," + configName)
-			.properties(properties)
-			.run();
-		started.add(context);
-		return context;
-	}
-
-	private static String url(ConfigurableApplicationContext service) {
-		return "http://localhost:" + port(service);
-	}
-
-	static String port(ConfigurableApplicationContext service) {
-		return service.getEnvironment().getRequiredProperty("local.server.port");
+		return Services.start(started, application, "saga-shop", configName, properties);
 	}
 
 	public OrderService orderService() {
@@ -86,13 +69,6 @@ public final class SagaShop implements AutoCloseable {
 
 	public ConfigurableApplicationContext delivery() {
 		return this.participants.get(2);
-	}
-
-	/**
-	 * Reads a service's database directly, as the demo's report does.
-	 */
-	public static JdbcTemplate database(ConfigurableApplicationContext service) {
-		return new JdbcTemplate(service.getBean(DataSource.class));
 	}
 
 	@Override

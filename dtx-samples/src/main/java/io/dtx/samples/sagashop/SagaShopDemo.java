@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.dtx.samples.services.Services;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,10 +35,10 @@ public final class SagaShopDemo {
 	SagaShopDemo(SagaShop shop, PrintStream out) {
 		this.shop = shop;
 		this.out = out;
-		this.order = SagaShop.database(shop.order());
-		this.payment = SagaShop.database(shop.payment());
-		this.stock = SagaShop.database(shop.stock());
-		this.delivery = SagaShop.database(shop.delivery());
+		this.order = Services.database(shop.order());
+		this.payment = Services.database(shop.payment());
+		this.stock = Services.database(shop.stock());
+		this.delivery = Services.database(shop.delivery());
 	}
 
 	/**
@@ -60,9 +61,9 @@ public final class SagaShopDemo {
 	List<Scenario> play() {
 		this.out.println();
 		this.out.println("dtx shop demo, saga: the shop as four services, each a Spring Boot application with its own");
-		this.out.println("database and port: order (" + SagaShop.port(this.shop.order()) + "), payment ("
-				+ SagaShop.port(this.shop.payment()) + "), stock (" + SagaShop.port(this.shop.stock())
-				+ ") and delivery (" + SagaShop.port(this.shop.delivery()) + ").");
+		this.out.println("database and port: order (" + Services.port(this.shop.order()) + "), payment ("
+				+ Services.port(this.shop.payment()) + "), stock (" + Services.port(this.shop.stock())
+				+ ") and delivery (" + Services.port(this.shop.delivery()) + ").");
 		this.out.println("OrderService#placeOrder, a @Saga in the order service, creates the order, then charges the");
 		this.out.println("payment, takes the items from stock and schedules the delivery over HTTP: four @SagaSteps,");
 		this.out.println("each committed at once in its own service.");

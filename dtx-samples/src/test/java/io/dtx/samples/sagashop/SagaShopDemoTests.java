@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.dtx.samples.sagashop.SagaShopDemo.Scenario;
 import io.dtx.samples.sagashop.order.OrderRefusedException;
+import io.dtx.samples.services.Services;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class SagaShopDemoTests {
 		assertThatExceptionOfType(OrderRefusedException.class)
 			.isThrownBy(() -> this.shop.orderService().placeOrder("widget", 1, "alice", 1000))
 			.withMessage("payment refused: cannot charge 1000 to alice: insufficient funds");
-		assertThat(SagaShop.database(this.shop.order())
+		assertThat(Services.database(this.shop.order())
 			.queryForObject("select status from orders where id = 3", String.class)).isEqualTo("FAILED");
 		assertThat(this.report.toString(StandardCharsets.UTF_8)).contains("-> order 1 CONFIRMED")
 			.contains("-> FAILED and compensated: OrderRefusedException: stock refused")
