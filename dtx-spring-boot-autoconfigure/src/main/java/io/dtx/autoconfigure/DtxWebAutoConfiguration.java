@@ -12,7 +12,6 @@ import io.dtx.core.InDoubtResolver;
 import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.RemoteBranchHandler;
-import io.dtx.tcc.TccCoordinator;
 import io.dtx.web.BranchRefusedHandler;
 import io.dtx.web.ContextPropagation;
 import io.dtx.web.DtxClientHttpRequestInterceptor;
@@ -48,10 +47,10 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
  * Global transactions across services over HTTP: the context carried by RestClient and
  * RestTemplate calls and joined by incoming requests, and the signed phase-two endpoints.
  */
-@AutoConfiguration(after = DtxTccAutoConfiguration.class)
+@AutoConfiguration(after = { DtxTccAutoConfiguration.class, DtxSagaAutoConfiguration.class })
 @ConditionalOnDtxEnabled
 @ConditionalOnClass(RestClient.class)
-@ConditionalOnBean(TccCoordinator.class)
+@ConditionalOnBean(RemoteBranchHandler.class)
 @EnableConfigurationProperties(DtxProperties.class)
 public final class DtxWebAutoConfiguration {
 

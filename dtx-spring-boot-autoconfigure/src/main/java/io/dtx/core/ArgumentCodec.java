@@ -24,6 +24,20 @@ public final class ArgumentCodec {
 	}
 
 	/**
+	 * Writes one value, such as what a saga step returned.
+	 */
+	public String encodeValue(@Nullable Object value) {
+		return this.mapper.writeValueAsString(value);
+	}
+
+	/**
+	 * Reads one value of {@code type} back.
+	 */
+	public @Nullable Object decodeValue(@Nullable String json, Type type) {
+		return (json == null) ? null : this.mapper.readValue(json, this.mapper.constructType(type));
+	}
+
+	/**
 	 * Reads the first {@code count} parameters of {@code method} from {@code json}.
 	 */
 	public Object[] decode(@Nullable String json, Method method, int count) {

@@ -55,6 +55,10 @@ public class BranchFence {
 
 	private final String deleteFinished;
 
+	private final String result;
+
+	private final String confirmOwn;
+
 	public BranchFence(DataSource dataSource, String tablePrefix, Clock clock) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -67,12 +71,16 @@ public class BranchFence {
 		this.lockedState = this.state + " " + DatabaseVendor.of(dataSource).shareLock();
 		this.transition = "update " + table + " set state = ?, updated_at = ? where xid = ? and branch_id = ?"
 				+ " and state = ?";
-		this.tried = "select branch_id, action, arguments from " + table + " where xid = ? and state = ?"
-				+ " order by created_at desc, branch_id desc";
+		this.tried = "select branch_id, action, arguments, result, created_at from " + table
+				+ " where xid = ? and state = ? order by created_at desc, branch_id desc";
 		this.inDoubt = "select xid, branch_id, arguments from " + table
 				+ " where state = ? and action = ? and updated_at < ? order by updated_at";
 		this.touch = "update " + table + " set updated_at = ? where xid = ? and branch_id = ? and state = ?";
 		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
+		this.result = "update " + table + " set result = ? where xid = ? and branch_id = ?";
+		// the transaction's own branches: ids without a dot, rows of other services' branches excluded
+		this.confirmOwn = "update " + table + " set state = ?, updated_at = ? where xid = ? and state = ?"
+				+ " and action <> '" + REMOTE_BRANCH + "' and branch_id not like '%.%'";
 	}
 
 	/**
@@ -83,6 +91,23 @@ public class BranchFence {
 			return TryOutcome.RUN;
 		}
 		return (currentState(xid, branchId) == BranchState.CANCELLED) ? TryOutcome.REFUSED : TryOutcome.ALREADY_TRIED;
+	}
+
+	/**
+	 * Keeps what a branch's forward step returned next to its arguments, in the step's
+	 * local transaction, for its compensation.
+	 */
+	public void recordResult(String xid, String branchId, String result) {
+		this.jdbc.update(this.result, result, xid, branchId);
+	}
+
+	/**
+	 * Marks every tried branch the transaction ran itself as confirmed, in one statement:
+	 * how a saga that succeeded closes its steps; returns how many.
+	 */
+	public int confirmOwnBranches(String xid) {
+		return this.jdbc.update(this.confirmOwn, BranchState.CONFIRMED.name(), Timestamp.from(this.clock.instant()),
+				xid, BranchState.TRIED.name());
 	}
 
 	/**
@@ -172,8 +197,8 @@ public class BranchFence {
 	 */
 	public List<TriedBranch> tried(String xid, @Nullable String parentBranch) {
 		return this.jdbc
-			.query(this.tried, (rs, row) -> new TriedBranch(rs.getString(1), rs.getString(2), rs.getString(3)), xid,
-					BranchState.TRIED.name())
+			.query(this.tried, (rs, row) -> new TriedBranch(rs.getString(1), rs.getString(2), rs.getString(3),
+					rs.getString(4), rs.getTimestamp(5).toInstant()), xid, BranchState.TRIED.name())
 			.stream()
 			.filter((branch) -> !REMOTE_BRANCH.equals(branch.action())
 					&& BranchIds.isDirectChild(branch.branchId(), parentBranch))
@@ -236,8 +261,15 @@ public class BranchFence {
 
 	/**
 	 * A tried branch as its fence row holds it.
+	 *
+	 * @param branchId the branch
+	 * @param action the action, as {@code bean#name}
+	 * @param arguments the arguments of its try or forward step, as JSON
+	 * @param result what its forward step returned, as JSON; {@code null} for a TCC try
+	 * @param triedAt when it was tried
 	 */
-	public record TriedBranch(String branchId, String action, @Nullable String arguments) {
+	public record TriedBranch(String branchId, String action, @Nullable String arguments, @Nullable String result,
+			Instant triedAt) {
 
 	}
 

@@ -18,7 +18,13 @@ public enum GlobalState {
 	CONFIRMED,
 
 	/** Every branch cancelled. */
-	CANCELLED;
+	CANCELLED,
+
+	/**
+	 * A saga whose compensation kept failing until its attempts ran out: left for an
+	 * operator to look at and retry, never deleted by retention.
+	 */
+	FAILED;
 
 	public boolean isFinal() {
 		return this == CONFIRMED || this == CANCELLED;

@@ -33,6 +33,8 @@ public final class GlobalTransaction {
 
 	private final List<ParticipantLog.Participant> participants = Collections.synchronizedList(new ArrayList<>());
 
+	private final List<String> branchOrder = Collections.synchronizedList(new ArrayList<>());
+
 	private volatile boolean recorded;
 
 	private int branchCount;
@@ -134,6 +136,7 @@ public final class GlobalTransaction {
 		ParticipantLog.Participant participant = new ParticipantLog.Participant(
 				BranchIds.child(this.parentBranch, "r", ++this.participantCount), url);
 		this.participants.add(participant);
+		this.branchOrder.add(participant.branchId());
 		return participant;
 	}
 
@@ -154,6 +157,7 @@ public final class GlobalTransaction {
 		LocalBranch branch = new LocalBranch(BranchIds.child(this.parentBranch, "b", ++this.branchCount), action,
 				arguments);
 		this.branches.add(branch);
+		this.branchOrder.add(branch.branchId());
 		return branch;
 	}
 
@@ -166,19 +170,61 @@ public final class GlobalTransaction {
 		}
 	}
 
+	/**
+	 * The ids of the local branches and of the services called, in the order they were
+	 * opened: the order a saga compensates them in, reversed.
+	 */
+	public List<String> branchOrder() {
+		synchronized (this.branchOrder) {
+			return List.copyOf(this.branchOrder);
+		}
+	}
+
 	@Override
 	public String toString() {
 		return this.mode + " " + this.name + " " + this.xid;
 	}
 
 	/**
-	 * A branch run in this service.
-	 *
-	 * @param branchId unique within the global transaction
-	 * @param action the action, as {@code bean#name}
-	 * @param arguments the arguments of its try
+	 * A branch run in this service: its id, unique within the global transaction, its
+	 * action as {@code bean#name}, the arguments of its try or step, and what a saga step
+	 * returned once it committed.
 	 */
-	public record LocalBranch(String branchId, String action, Object[] arguments) {
+	public static final class LocalBranch {
+
+		private final String branchId;
+
+		private final String action;
+
+		private final Object[] arguments;
+
+		private volatile @Nullable Object result;
+
+		LocalBranch(String branchId, String action, Object[] arguments) {
+			this.branchId = branchId;
+			this.action = action;
+			this.arguments = arguments;
+		}
+
+		public String branchId() {
+			return this.branchId;
+		}
+
+		public String action() {
+			return this.action;
+		}
+
+		public Object[] arguments() {
+			return this.arguments;
+		}
+
+		public @Nullable Object result() {
+			return this.result;
+		}
+
+		public void result(@Nullable Object result) {
+			this.result = result;
+		}
 
 	}
 

@@ -1,5 +1,7 @@
 package io.dtx.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Finishes, on behalf of recovery, a global transaction of one mode whose thread is gone.
  */
@@ -12,5 +14,13 @@ public interface GlobalTransactionDriver {
 	 * (its deadline has passed), else completes phase two. Throws to be retried later.
 	 */
 	void complete(GlobalTransactionLog.Entry entry);
+
+	/**
+	 * The delays between recovery's attempts at this mode's transactions; {@code null}
+	 * for recovery's own.
+	 */
+	default @Nullable Backoff backoff() {
+		return null;
+	}
 
 }

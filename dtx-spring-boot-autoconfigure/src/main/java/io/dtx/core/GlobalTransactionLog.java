@@ -42,6 +42,12 @@ public class GlobalTransactionLog {
 
 	private final String deleteFinished;
 
+	private final String inState;
+
+	private final String entry;
+
+	private final String restate;
+
 	public GlobalTransactionLog(DataSource dataSource, String tablePrefix, Clock clock) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -64,6 +70,11 @@ public class GlobalTransactionLog {
 		this.retryLater = "update " + table + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
 				+ " lease_until = null, updated_at = ? where xid = ? and (lease_owner = ? or lease_owner is null)";
 		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
+		String entries = "select xid, mode, name, state, deadline, attempts from " + table;
+		this.inState = entries + " where state = ? and mode = ? order by updated_at";
+		this.entry = entries + " where xid = ?";
+		this.restate = "update " + table + " set state = ?, attempts = ?, next_attempt_at = ?, lease_owner = null,"
+				+ " lease_until = null, updated_at = ? where xid = ? and state = ?";
 	}
 
 	public Clock clock() {
@@ -118,10 +129,38 @@ public class GlobalTransactionLog {
 	public List<Entry> findDue(int limit) {
 		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
 		limited.setMaxRows(limit);
-		return limited.query(this.findDue,
-				(rs, row) -> new Entry(rs.getString(1), TransactionMode.valueOf(rs.getString(2)), rs.getString(3),
-						GlobalState.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(), rs.getInt(6)),
-				now());
+		return limited.query(this.findDue, GlobalTransactionLog::entry, now());
+	}
+
+	/**
+	 * The transactions of a mode in a state, those that changed first first.
+	 */
+	public List<Entry> inState(GlobalState state, TransactionMode mode, int limit) {
+		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
+		limited.setMaxRows(limit);
+		return limited.query(this.inState, GlobalTransactionLog::entry, state.name(), mode.name());
+	}
+
+	/**
+	 * The row of one transaction; {@code null} when it was never recorded here.
+	 */
+	public @Nullable Entry entry(String xid) {
+		List<Entry> entries = this.jdbc.query(this.entry, GlobalTransactionLog::entry, xid);
+		return entries.isEmpty() ? null : entries.get(0);
+	}
+
+	/**
+	 * Moves the transaction from one state to the next, if it still is in the first, with
+	 * the count of attempts made at it set: how a saga is given up on after its last
+	 * attempt, and taken up again (at once, from zero) by hand. Says whether it moved.
+	 */
+	public boolean restate(String xid, GlobalState from, GlobalState to, int attempts) {
+		return this.jdbc.update(this.restate, to.name(), attempts, now(), now(), xid, from.name()) == 1;
+	}
+
+	private static Entry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new Entry(rs.getString(1), TransactionMode.valueOf(rs.getString(2)), rs.getString(3),
+				GlobalState.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(), rs.getInt(6));
 	}
 
 	/**

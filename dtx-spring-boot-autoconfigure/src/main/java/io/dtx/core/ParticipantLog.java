@@ -32,7 +32,7 @@ public class ParticipantLog {
 		String table = tablePrefix + "participant";
 		this.insert = "insert into " + table
 				+ " (xid, branch_id, url, state, created_at, updated_at) values (?, ?, ?, 'PENDING', ?, ?)";
-		this.pending = "select branch_id, url from " + table + " where xid = ? and state = 'PENDING'";
+		this.pending = "select branch_id, url, created_at from " + table + " where xid = ? and state = 'PENDING'";
 		this.complete = "update " + table + " set state = 'DONE', updated_at = ? where xid = ? and branch_id = ?";
 		this.deleteDone = "delete from " + table + " where state = 'DONE' and updated_at < ?";
 	}
@@ -47,10 +47,18 @@ public class ParticipantLog {
 	 * under {@code parentBranch} ({@code null} for the transaction's own).
 	 */
 	public List<Participant> pending(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
+		return pendingCalls(xid, parentBranch).stream().map(Call::participant).toList();
+	}
+
+	/**
+	 * Like {@link #pending}, with the time each call was recorded.
+	 */
+	public List<Call> pendingCalls(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
 		return this.jdbc
-			.query(this.pending, (rs, row) -> new Participant(rs.getString(1), rs.getString(2)), xid)
+			.query(this.pending, (rs, row) -> new Call(new Participant(rs.getString(1), rs.getString(2)),
+					rs.getTimestamp(3).toInstant()), xid)
 			.stream()
-			.filter((participant) -> BranchIds.isDirectChild(participant.branchId(), parentBranch))
+			.filter((call) -> BranchIds.isDirectChild(call.participant().branchId(), parentBranch))
 			.toList();
 	}
 
@@ -63,6 +71,13 @@ public class ParticipantLog {
 	 */
 	public int deleteDoneBefore(java.time.Instant before) {
 		return this.jdbc.update(this.deleteDone, Timestamp.from(before));
+	}
+
+	/**
+	 * A participant and when the call to it was recorded.
+	 */
+	public record Call(Participant participant, java.time.Instant calledAt) {
+
 	}
 
 	/**

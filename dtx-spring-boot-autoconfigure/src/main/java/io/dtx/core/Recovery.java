@@ -68,7 +68,9 @@ public class Recovery extends PeriodicTask {
 				finished++;
 			}
 			catch (RuntimeException ex) {
-				Instant next = now.plus(backoff(entry.attempts()));
+				Backoff backoff = driver.backoff();
+				Instant next = now
+					.plus((backoff != null) ? backoff.delay(entry.attempts()) : backoff(entry.attempts()));
 				logger.warn("[" + entry.xid() + "] " + entry.mode() + " " + entry.name() + ": recovery attempt "
 						+ (entry.attempts() + 1) + " failed, next at " + next + ": " + ex, ex);
 				this.log.retryLater(entry, this.owner, next);
@@ -78,8 +80,7 @@ public class Recovery extends PeriodicTask {
 	}
 
 	Duration backoff(int attempts) {
-		Duration delay = this.settings.initialBackoff().multipliedBy(1L << Math.min(attempts, 20));
-		return (delay.compareTo(this.settings.maxBackoff()) > 0) ? this.settings.maxBackoff() : delay;
+		return new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff()).delay(attempts);
 	}
 
 	@Override

@@ -1,11 +1,9 @@
 package io.dtx.tcc;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
+import io.dtx.core.AnnotatedMethods;
 import io.dtx.core.BranchContext;
-
-import org.springframework.util.ReflectionUtils;
 
 /**
  * A try with its confirm and cancel, on one bean.
@@ -36,16 +34,7 @@ record TccAction(String key, String beanName, Method tryMethod, Method confirmMe
 			arguments = java.util.Arrays.copyOf(tryArguments, tryArguments.length + 1);
 			arguments[tryArguments.length] = branch;
 		}
-		try {
-			ReflectionUtils.makeAccessible(method);
-			method.invoke(bean, arguments);
-		}
-		catch (InvocationTargetException ex) {
-			ReflectionUtils.rethrowRuntimeException(ex.getTargetException());
-		}
-		catch (IllegalAccessException ex) {
-			throw new IllegalStateException("Cannot call " + method, ex);
-		}
+		AnnotatedMethods.invoke(bean, method, arguments);
 	}
 
 }

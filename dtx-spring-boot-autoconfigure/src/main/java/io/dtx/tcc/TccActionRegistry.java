@@ -1,27 +1,21 @@
 package io.dtx.tcc;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
+import io.dtx.core.ActionIndex;
+import io.dtx.core.AnnotatedMethods;
 import io.dtx.core.BranchContext;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ClassUtils;
+
+import static io.dtx.core.AnnotatedMethods.describe;
+import static io.dtx.core.AnnotatedMethods.parameters;
 
 /**
  * Every TCC action of the application, found and checked once all beans exist: a try
@@ -30,75 +24,43 @@ import org.springframework.util.ClassUtils;
  */
 public class TccActionRegistry implements SmartInitializingSingleton {
 
-	private final ConfigurableListableBeanFactory beanFactory;
-
-	private final Map<String, TccAction> byKey = new HashMap<>();
-
-	private final Map<Method, List<TccAction>> byTryMethod = new HashMap<>();
-
-	private final Map<String, Object> targets = new ConcurrentHashMap<>();
+	private final ActionIndex<TccAction> index;
 
 	public TccActionRegistry(ConfigurableListableBeanFactory beanFactory) {
-		this.beanFactory = beanFactory;
+		this.index = new ActionIndex<>(beanFactory);
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
-			Class<?> type = this.beanFactory.getType(beanName, false);
-			if (type != null) {
-				register(beanName, ClassUtils.getUserClass(type));
-			}
-		}
+		this.index.scan(this::register);
 	}
 
 	/**
 	 * The action whose try is {@code method}, on the bean whose target is {@code target}.
 	 */
 	TccAction forTry(Method method, @Nullable Object target) {
-		List<TccAction> actions = this.byTryMethod.get(method);
-		if (actions == null) {
-			throw new IllegalStateException("@TccTry method " + method + " was not registered at start-up");
-		}
-		if (actions.size() == 1) {
-			return actions.get(0);
-		}
-		for (TccAction action : actions) {
-			if (target(action.beanName()) == target) {
-				return action;
-			}
-		}
-		throw new IllegalStateException("No bean of " + method.getDeclaringClass().getName() + " matches " + target);
+		return this.index.forMethod(method, target);
 	}
 
 	@Nullable TccAction forKey(String key) {
-		return this.byKey.get(key);
+		return this.index.forKey(key);
 	}
 
 	Object bean(TccAction action) {
-		return this.beanFactory.getBean(action.beanName());
-	}
-
-	private Object target(String beanName) {
-		return this.targets.computeIfAbsent(beanName, (name) -> {
-			Object bean = this.beanFactory.getBean(name);
-			Object target = AopProxyUtils.getSingletonTarget(bean);
-			return (target != null) ? target : bean;
-		});
+		return this.index.bean(action.beanName());
 	}
 
 	private void register(String beanName, Class<?> type) {
-		Map<String, Method> tries = annotated(type, TccTry.class, TccTry::value);
-		Map<String, Method> confirms = annotated(type, Confirm.class, Confirm::value);
-		Map<String, Method> cancels = annotated(type, Cancel.class, Cancel::value);
+		Map<String, Method> tries = AnnotatedMethods.byName(type, TccTry.class, TccTry::value);
+		Map<String, Method> confirms = AnnotatedMethods.byName(type, Confirm.class, Confirm::value);
+		Map<String, Method> cancels = AnnotatedMethods.byName(type, Cancel.class, Cancel::value);
 		for (Map.Entry<String, Method> entry : tries.entrySet()) {
 			String name = entry.getKey();
 			Method tryMethod = entry.getValue();
 			Method confirm = phaseTwo(beanName, type, tryMethod, name, "@Confirm", confirms.get(name));
 			Method cancel = phaseTwo(beanName, type, tryMethod, name, "@Cancel", cancels.get(name));
 			TccAction action = new TccAction(beanName + "#" + name, beanName, tryMethod, confirm, cancel);
-			this.byKey.put(action.key(), action);
-			this.byTryMethod.computeIfAbsent(tryMethod, (method) -> new ArrayList<>()).add(action);
+			this.index.add(action.key(), beanName, tryMethod, action);
 		}
 		orphans(beanName, type, "@Confirm", confirms.keySet(), tries.keySet());
 		orphans(beanName, type, "@Cancel", cancels.keySet(), tries.keySet());
@@ -136,31 +98,6 @@ public class TccActionRegistry implements SmartInitializingSingleton {
 						+ annotation + "(\"" + name + "\") has no @TccTry(\"" + name + "\") method on the same bean");
 			}
 		}
-	}
-
-	private static <A extends Annotation> Map<String, Method> annotated(Class<?> type, Class<A> annotationType,
-			Function<A, String> name) {
-		Map<Method, A> methods = MethodIntrospector.selectMethods(type,
-				(MethodIntrospector.MetadataLookup<A>) (method) -> AnnotatedElementUtils.findMergedAnnotation(method,
-						annotationType));
-		Map<String, Method> byName = new HashMap<>();
-		methods.forEach((method, annotation) -> {
-			Method previous = byName.put(name.apply(annotation), method);
-			if (previous != null) {
-				throw new BeanInitializationException(type.getName() + ": " + describe(previous) + " and "
-						+ describe(method) + " are both @" + annotationType.getSimpleName() + "(\""
-						+ name.apply(annotation) + "\")");
-			}
-		});
-		return byName;
-	}
-
-	private static String describe(Method method) {
-		return "method " + method.getName() + "(" + parameters(method.getParameterTypes()) + ")";
-	}
-
-	private static String parameters(Class<?>[] types) {
-		return Arrays.stream(types).map(Class::getSimpleName).collect(Collectors.joining(", "));
 	}
 
 }

@@ -10,8 +10,10 @@ import io.dtx.core.BranchContext;
 import io.dtx.core.BranchFence;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
+import io.dtx.core.GlobalTransactionCoordinator;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.ParticipantCalls;
 import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.RemoteBranchHandler;
@@ -33,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * recovery. The decision is durable before phase two starts; a phase two that fails
  * half-way is left to recovery, which finishes it.
  */
-public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHandler {
+public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTransactionDriver, RemoteBranchHandler {
 
 	private static final Log logger = LogFactory.getLog(TccCoordinator.class);
 
@@ -43,7 +45,7 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 
 	private final ParticipantLog participants;
 
-	private final ObjectProvider<ParticipantClient> participantClient;
+	private final ParticipantCalls participantCalls;
 
 	private final TccActionRegistry actions;
 
@@ -63,7 +65,7 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 		this.log = log;
 		this.fence = fence;
 		this.participants = participants;
-		this.participantClient = participantClient;
+		this.participantCalls = new ParticipantCalls(participants, participantClient);
 		this.actions = actions;
 		this.codec = codec;
 		this.ownTransaction = new TransactionTemplate(transactionManager);
@@ -81,7 +83,8 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 		return TransactionMode.TCC;
 	}
 
-	GlobalTransaction begin(String name, Duration timeout) {
+	@Override
+	public GlobalTransaction begin(String name, Duration timeout) {
 		// its row is written by the first branch that commits (TccTryInterceptor), or before
 		// the first call to another service: one local transaction less per transaction
 		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC, name,
@@ -91,6 +94,16 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 			logger.debug("[" + transaction.xid() + "] began " + transaction);
 		}
 		return transaction;
+	}
+
+	@Override
+	public void commit(GlobalTransaction transaction) {
+		confirm(transaction);
+	}
+
+	@Override
+	public void rollback(GlobalTransaction transaction) {
+		cancel(transaction);
 	}
 
 	/**
@@ -253,16 +266,7 @@ public class TccCoordinator implements GlobalTransactionDriver, RemoteBranchHand
 	}
 
 	private void completeParticipants(String xid, List<ParticipantLog.Participant> called, boolean confirm) {
-		if (called.isEmpty()) {
-			return;
-		}
-		ParticipantClient client = this.participantClient.getIfAvailable();
-		if (client == null) {
-			throw new IllegalStateException("[" + xid + "] has participants in other services, but no "
-					+ "ParticipantClient is configured to reach them");
-		}
-		client.completeAll(xid, TransactionMode.TCC, called, confirm,
-				(participant) -> this.participants.completed(xid, participant));
+		this.participantCalls.complete(xid, TransactionMode.TCC, called, confirm);
 	}
 
 	// confirmed in the order tried, cancelled in reverse

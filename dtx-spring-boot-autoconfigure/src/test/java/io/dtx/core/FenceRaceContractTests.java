@@ -1,23 +1,17 @@
 package io.dtx.core;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.dtx.core.schema.DtxSchema;
+import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +42,7 @@ abstract class FenceRaceContractTests {
 
 	private GlobalTransactionLog log;
 
-	private ExecutorService racers;
+	private Race race;
 
 	/** JDBC URL, user and password of an empty database. */
 	abstract String[] emptyDatabase();
@@ -73,13 +67,12 @@ abstract class FenceRaceContractTests {
 		this.local = new TransactionTemplate(new JdbcTransactionManager(this.dataSource));
 		this.fence = new BranchFence(this.dataSource, "dtx_", Clock.systemUTC());
 		this.log = new GlobalTransactionLog(this.dataSource, "dtx_", Clock.systemUTC());
-		this.racers = Executors.newFixedThreadPool(2);
+		this.race = new Race();
 	}
 
 	@AfterEach
 	void close() throws InterruptedException {
-		this.racers.shutdownNow();
-		this.racers.awaitTermination(10, TimeUnit.SECONDS);
+		this.race.close();
 		this.dataSource.close();
 	}
 
@@ -94,7 +87,7 @@ abstract class FenceRaceContractTests {
 		List<Throwable> errors = new ArrayList<>();
 		for (int round = 0; round < ROUNDS; round++) {
 			String xid = GlobalTransaction.newXid();
-			List<Object> outcomes = race(errors, () -> tryBranch(xid), () -> cancelBranch(xid));
+			List<Object> outcomes = this.race.run(errors, () -> tryBranch(xid), () -> cancelBranch(xid));
 			interleavings.computeIfAbsent(outcomes.toString(), (key) -> new AtomicInteger()).incrementAndGet();
 		}
 		assertThat(errors).as("errors reaching a caller").isEmpty();
@@ -116,7 +109,7 @@ abstract class FenceRaceContractTests {
 					"race", this.log.clock().instant().plusSeconds(60));
 			this.log.beginIfAbsent(transaction);
 			String xid = transaction.xid();
-			List<Object> outcomes = race(errors, () -> tryUnderGlobalLock(xid), () -> recoveryCancels(xid));
+			List<Object> outcomes = this.race.run(errors, () -> tryUnderGlobalLock(xid), () -> recoveryCancels(xid));
 			interleavings.computeIfAbsent(outcomes.toString(), (key) -> new AtomicInteger()).incrementAndGet();
 		}
 		assertThat(errors).as("errors reaching a caller").isEmpty();
@@ -168,41 +161,6 @@ abstract class FenceRaceContractTests {
 			}
 		}
 		return cancelled;
-	}
-
-	private List<Object> race(List<Throwable> errors, java.util.concurrent.Callable<?> first,
-			java.util.concurrent.Callable<?> second) throws InterruptedException {
-		CountDownLatch start = new CountDownLatch(1);
-		Future<?> one = this.racers.submit(() -> {
-			start.await();
-			jitter();
-			return first.call();
-		});
-		Future<?> two = this.racers.submit(() -> {
-			start.await();
-			jitter();
-			return second.call();
-		});
-		start.countDown();
-		List<Object> outcomes = new ArrayList<>();
-		for (Future<?> racer : List.of(one, two)) {
-			try {
-				outcomes.add(racer.get(30, TimeUnit.SECONDS));
-			}
-			catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-				errors.add((ex.getCause() != null) ? ex.getCause() : ex);
-				outcomes.add("ERROR");
-			}
-		}
-		return outcomes;
-	}
-
-	// either side may start first, by up to a tenth of a millisecond
-	private static void jitter() {
-		long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(Duration.ofNanos(100_000).toNanos());
-		while (System.nanoTime() < until) {
-			Thread.onSpinWait();
-		}
 	}
 
 	private int reserved() {

@@ -1,8 +1,5 @@
 package io.dtx.tcc;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +15,8 @@ import io.dtx.tcc.crash.OrderServiceApplication;
 import io.dtx.tcc.crash.PaymentServiceApplication;
 import io.dtx.tcc.crash.ServiceMain;
 import io.dtx.test.ChildJvm;
+import io.dtx.test.ChildJvms;
 import io.dtx.test.DatabaseServer;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A TCC transaction across two Spring Boot services, each a child JVM configured by
@@ -97,8 +91,8 @@ class TccCrashRecoveryTests {
 				+ " frozen int not null)");
 		payment().update("insert into account values ('alice', 100, 0)");
 		payment().execute("create table phase_two (action varchar(20) not null, decision varchar(10) not null)");
-		this.orderPort = freePort();
-		this.paymentPort = freePort();
+		this.orderPort = ChildJvms.freePort();
+		this.paymentPort = ChildJvms.freePort();
 	}
 
 	@AfterEach
@@ -336,17 +330,7 @@ class TccCrashRecoveryTests {
 	}
 
 	private static void awaitOrFail(List<ChildJvm> services, ThrowingRunnable assertion) {
-		try {
-			await().atMost(RECOVERY_TIMEOUT)
-				.pollInterval(Duration.ofMillis(200))
-				.failFast("a service exited", () -> services.stream().anyMatch((child) -> !child.isAlive()))
-				.untilAsserted(assertion);
-		}
-		catch (ConditionTimeoutException | TerminalFailureException ex) {
-			StringBuilder outputs = new StringBuilder();
-			services.forEach((child) -> outputs.append('\n').append(child.describe()));
-			throw new AssertionError("the transaction did not converge" + outputs, ex);
-		}
+		ChildJvms.awaitWhileAlive(services, RECOVERY_TIMEOUT, "the transaction did not converge", assertion);
 	}
 
 	private List<String> globalStates() {
@@ -393,24 +377,11 @@ class TccCrashRecoveryTests {
 	}
 
 	private static JdbcTemplate order() {
-		return jdbc(POSTGRESQL, ORDER_DATABASE);
+		return POSTGRESQL.jdbcTemplate(ORDER_DATABASE);
 	}
 
 	private static JdbcTemplate payment() {
-		return jdbc(MARIADB, PAYMENT_DATABASE);
-	}
-
-	private static JdbcTemplate jdbc(DatabaseServer server, String database) {
-		return new JdbcTemplate(new DriverManagerDataSource(server.url(database), server.username(), server.password()));
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return MARIADB.jdbcTemplate(PAYMENT_DATABASE);
 	}
 
 }

@@ -9,6 +9,9 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
 /**
  * The database servers of this machine that tests run against. A test calls
  * {@link #assumeAvailable()} first: when the server is absent the test is skipped with a
@@ -98,6 +101,14 @@ public enum DatabaseServer {
 				+ " with (force)");
 		execute("create database " + name);
 		return url(database);
+	}
+
+	/**
+	 * A {@link JdbcTemplate} on the database, one connection per statement: what a test
+	 * reads while services in other JVMs write.
+	 */
+	public JdbcTemplate jdbcTemplate(String database) {
+		return new JdbcTemplate(new DriverManagerDataSource(url(database), this.username, password()));
 	}
 
 	public Connection connect(String database) throws SQLException {

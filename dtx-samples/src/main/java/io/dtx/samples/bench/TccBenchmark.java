@@ -103,7 +103,7 @@ public final class TccBenchmark {
 	 * the returned connection closes: two runs would drop each other's tables and move each
 	 * other's rows.
 	 */
-	private static Connection exclusiveRun(Settings settings) throws SQLException {
+	static Connection exclusiveRun(Settings settings) throws SQLException {
 		Connection connection = DriverManager.getConnection(
 				settings.urlNamed(TccBenchMeter.APPLICATION_NAME + "-lock"), settings.username(), settings.password());
 		try (Statement statement = connection.createStatement()) {
@@ -289,8 +289,15 @@ public final class TccBenchmark {
 	}
 
 	private Map<String, Long> states(String table) {
+		return states(this.jdbc, table);
+	}
+
+	/**
+	 * How many rows of a dtx table are in each state.
+	 */
+	static Map<String, Long> states(JdbcTemplate jdbc, String table) {
 		Map<String, Long> states = new HashMap<>();
-		this.jdbc.query("select state, count(*) from " + table + " group by state",
+		jdbc.query("select state, count(*) from " + table + " group by state",
 				(rs) -> {
 					states.put(rs.getString(1), rs.getLong(2));
 				});

@@ -1,5 +1,6 @@
 package io.dtx.samples.shop;
 
+import io.dtx.samples.sagashop.SagaShopDemo;
 import io.dtx.samples.tccshop.TccShopDemo;
 
 import org.springframework.boot.SpringApplication;
@@ -10,7 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * from the {@code stock} database in one XA transaction, which dtx wires from the
  * {@code dtx.xa.datasources} of {@code application.yml}. {@link ShopDemo} plays the
  * scenarios and prints what happened. Then {@link TccShopDemo} plays the same shop as three
- * services that use TCC over HTTP.
+ * services that use TCC over HTTP, and {@link SagaShopDemo} the order saga over four.
  */
 @SpringBootApplication
 public class ShopDemoApplication {
@@ -19,8 +20,9 @@ public class ShopDemoApplication {
 		// the demo is its runner: once the report is printed there is nothing left to serve
 		int exitCode = SpringApplication.exit(SpringApplication.run(ShopDemoApplication.class, args));
 		if (exitCode == 0) {
-			// starts and stops its three services itself
+			// each starts and stops its services itself
 			TccShopDemo.run(System.out);
+			SagaShopDemo.run(System.out);
 		}
 		System.exit(exitCode);
 	}

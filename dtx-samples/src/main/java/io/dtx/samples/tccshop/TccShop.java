@@ -3,14 +3,12 @@ package io.dtx.samples.tccshop;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import io.dtx.samples.tccshop.order.OrderApplication;
 import io.dtx.samples.tccshop.order.OrderService;
 import io.dtx.samples.tccshop.payment.PaymentApplication;
+import io.dtx.samples.services.Services;
 import io.dtx.samples.tccshop.stock.StockApplication;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -52,21 +50,15 @@ public final class TccShop implements AutoCloseable {
 
 	private static ConfigurableApplicationContext start(List<ConfigurableApplicationContext> started,
 			Class<?> application, String configName, String... properties) {
-		// a config name of its own, so that no service reads the XA demo's application.yml
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.properties("spring.config.name=tcc-shop," + configName)
-			.properties(properties)
-			.run();
-		started.add(context);
-		return context;
+		return Services.start(started, application, "tcc-shop", configName, properties);
 	}
 
 	private static String url(ConfigurableApplicationContext service) {
-		return "http://localhost:" + port(service);
+		return Services.url(service);
 	}
 
 	static String port(ConfigurableApplicationContext service) {
-		return service.getEnvironment().getRequiredProperty("local.server.port");
+		return Services.port(service);
 	}
 
 	public OrderService orderService() {
@@ -89,7 +81,7 @@ public final class TccShop implements AutoCloseable {
 	 * Reads a service's database directly, as the demo's report does.
 	 */
 	public static JdbcTemplate database(ConfigurableApplicationContext service) {
-		return new JdbcTemplate(service.getBean(DataSource.class));
+		return Services.database(service);
 	}
 
 	@Override

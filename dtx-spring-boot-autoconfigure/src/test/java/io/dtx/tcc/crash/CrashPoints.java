@@ -18,7 +18,7 @@ public class CrashPoints {
 
 	private final String armed;
 
-	CrashPoints(String armed) {
+	public CrashPoints(String armed) {
 		this.armed = armed;
 	}
 
@@ -29,7 +29,7 @@ public class CrashPoints {
 		return MARKER + " " + point;
 	}
 
-	void reach(String point) {
+	public void reach(String point) {
 		if (!point.equals(this.armed)) {
 			return;
 		}

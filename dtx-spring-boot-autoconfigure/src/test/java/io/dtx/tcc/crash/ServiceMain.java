@@ -20,7 +20,7 @@ public final class ServiceMain {
 		return "TCC-CRASH-SERVICE started: " + applicationName;
 	}
 
-	static void run(Class<?> application, String[] args) {
+	public static void run(Class<?> application, String[] args) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.run(args);

@@ -1,0 +1,50 @@
+package io.dtx.samples.services;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Services of a demo, each a Spring Boot application context with its own database and
+ * port, configured by a file the demo's services share and one of its own.
+ */
+public final class Services {
+
+	private Services() {
+	}
+
+	/**
+	 * Starts a service that reads {@code sharedConfig} and {@code configName} (and never
+	 * the XA demo's application.yml), with the given properties, and adds it to
+	 * {@code started} so that the caller can stop every service started so far.
+	 */
+	public static ConfigurableApplicationContext start(List<ConfigurableApplicationContext> started,
+			Class<?> application, String sharedConfig, String configName, String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+			.properties("spring.config.name=" + sharedConfig + "," + configName)
+			.properties(properties)
+			.run();
+		started.add(context);
+		return context;
+	}
+
+	public static String url(ConfigurableApplicationContext service) {
+		return "http://localhost:" + port(service);
+	}
+
+	public static String port(ConfigurableApplicationContext service) {
+		return service.getEnvironment().getRequiredProperty("local.server.port");
+	}
+
+	/**
+	 * Reads a service's database directly, as the demos' reports do.
+	 */
+	public static JdbcTemplate database(ConfigurableApplicationContext service) {
+		return new JdbcTemplate(service.getBean(DataSource.class));
+	}
+
+}

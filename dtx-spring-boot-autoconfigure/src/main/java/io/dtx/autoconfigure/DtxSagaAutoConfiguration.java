@@ -1,0 +1,89 @@
+package io.dtx.autoconfigure;
+
+import io.dtx.core.ArgumentCodec;
+import io.dtx.core.Backoff;
+import io.dtx.core.BranchFence;
+import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.ParticipantCalls;
+import io.dtx.core.ParticipantClient;
+import io.dtx.core.ParticipantLog;
+import io.dtx.core.TransactionObserver;
+import io.dtx.saga.SagaAdvisors;
+import io.dtx.saga.SagaCoordinator;
+import io.dtx.saga.SagaStepRegistry;
+import io.dtx.saga.Sagas;
+
+import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Sagas: {@code @Saga} and {@code @SagaStep} methods intercepted, their compensations
+ * checked at start-up, and their sagas compensated, retried and recovered on the core
+ * TCC uses too.
+ */
+@AutoConfiguration(after = DtxCoreAutoConfiguration.class,
+		afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
+@ConditionalOnDtxEnabled
+@ConditionalOnBooleanProperty(name = "dtx.saga.enabled", matchIfMissing = true)
+@ConditionalOnBean({ GlobalTransactionLog.class, PlatformTransactionManager.class })
+@EnableConfigurationProperties(DtxProperties.class)
+@Import(DtxAutoProxyRegistrar.class)
+public final class DtxSagaAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	static SagaStepRegistry dtxSagaStepRegistry(ConfigurableListableBeanFactory beanFactory,
+			ObjectProvider<DtxProperties> properties) {
+		DtxProperties.Saga.Step step = properties.getObject().getSaga().getStep();
+		return new SagaStepRegistry(beanFactory,
+				new SagaStepRegistry.StepRetries(step.getMaxAttempts(), step.getBackoff(), step.getMaxBackoff()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SagaCoordinator dtxSagaCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
+			ObjectProvider<ParticipantClient> participantClient, SagaStepRegistry steps, ArgumentCodec codec,
+			PlatformTransactionManager transactionManager, DtxProperties properties,
+			ObjectProvider<TransactionObserver> observer) {
+		DtxProperties.Saga.Compensation compensation = properties.getSaga().getCompensation();
+		SagaCoordinator coordinator = new SagaCoordinator(log, fence, new ParticipantCalls(participants,
+				participantClient), steps, codec, transactionManager, properties.getRecovery().getLease(),
+				new SagaCoordinator.Compensation(compensation.getMaxAttempts(),
+						new Backoff(compensation.getInitialBackoff(), compensation.getMaxBackoff())));
+		observer.ifAvailable(coordinator::setObserver);
+		return coordinator;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Sagas dtxSagas(GlobalTransactionLog log, SagaCoordinator coordinator) {
+		return new Sagas(log, coordinator);
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor dtxSagaAdvisor(ObjectProvider<SagaCoordinator> coordinator,
+			ObjectProvider<DtxProperties> properties) {
+		return SagaAdvisors.sagaAdvisor(coordinator, () -> properties.getObject().getSaga().getDefaultTimeout());
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor dtxSagaStepAdvisor(ObjectProvider<SagaStepRegistry> steps,
+			ObjectProvider<GlobalTransactionLog> log, ObjectProvider<BranchFence> fence,
+			ObjectProvider<ArgumentCodec> codec, ObjectProvider<PlatformTransactionManager> transactionManager) {
+		return SagaAdvisors.stepAdvisor(steps, log, fence, codec, transactionManager);
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.dtx.saga;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.dtx.core.ArgumentCodec;
+import io.dtx.core.BranchEntry;
+import io.dtx.core.BranchFence;
+import io.dtx.core.GlobalTransactionInterceptor;
+import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.LazyAdvisor;
+
+import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The advisors of sagas. Both run outside {@code @Transactional} on the same method, so
+ * that a step's fence row is written in the step's local transaction and a saga's end is
+ * decided around the user's own local transaction, never inside it.
+ */
+public final class SagaAdvisors {
+
+	/**
+	 * Order of the {@link Saga} advisor: before the step advisor and before Spring's
+	 * transaction advisor.
+	 */
+	public static final int SAGA_ORDER = Ordered.LOWEST_PRECEDENCE - 200;
+
+	/**
+	 * Order of the {@link SagaStep} advisor: before Spring's transaction advisor.
+	 */
+	public static final int STEP_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
+	private SagaAdvisors() {
+	}
+
+	public static Advisor sagaAdvisor(ObjectProvider<SagaCoordinator> coordinator, Supplier<Duration> defaultTimeout) {
+		return LazyAdvisor.forAnnotation(Saga.class, SAGA_ORDER,
+				() -> new GlobalTransactionInterceptor(coordinator.getObject(), Saga.class, defaultTimeout.get()));
+	}
+
+	public static Advisor stepAdvisor(ObjectProvider<SagaStepRegistry> steps, ObjectProvider<GlobalTransactionLog> log,
+			ObjectProvider<BranchFence> fence, ObjectProvider<ArgumentCodec> codec,
+			ObjectProvider<PlatformTransactionManager> transactionManager) {
+		return LazyAdvisor.forAnnotation(SagaStep.class, STEP_ORDER,
+				() -> new SagaStepInterceptor(steps.getObject(), new BranchEntry(log.getObject(), fence.getObject()),
+						fence.getObject(), codec.getObject(), transactionManager.getObject()));
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.dtx.saga;
+
+import java.util.List;
+
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.TransactionMode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an operator does with sagas that failed: list them, and retry their
+ * compensation once the cause is mended.
+ */
+public class Sagas {
+
+	private final GlobalTransactionLog log;
+
+	private final SagaCoordinator coordinator;
+
+	public Sagas(GlobalTransactionLog log, SagaCoordinator coordinator) {
+		this.log = log;
+		this.coordinator = coordinator;
+	}
+
+	/**
+	 * The sagas started here whose compensation ran out of attempts, those that failed
+	 * first first, at most {@code limit}.
+	 */
+	public List<FailedSaga> failed(int limit) {
+		return this.log.inState(GlobalState.FAILED, TransactionMode.SAGA, limit)
+			.stream()
+			.map((entry) -> new FailedSaga(entry.xid(), entry.name(), entry.deadline(), entry.attempts()))
+			.toList();
+	}
+
+	/**
+	 * Compensates a failed saga again, at once, with its attempts counted afresh; a
+	 * failure leaves it to recovery, as for any saga. Returns the saga's state afterwards
+	 * ({@code CANCELLED} once compensated); {@code null} for a saga never recorded here.
+	 */
+	public @Nullable GlobalState retry(String xid) {
+		return this.coordinator.retry(xid);
+	}
+
+}
