@@ -3,6 +3,7 @@ package io.dtx.core;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -55,12 +57,22 @@ public final class AnnotatedMethods {
 	}
 
 	/**
-	 * Calls the method, handing an exception it throws to the caller unchanged.
+	 * Calls the method, handing an exception it throws to the caller unchanged. A private
+	 * or final method is called on the object behind the bean's proxies: a proxy cannot
+	 * override it, so called on the proxy it would see the proxy's own, empty, fields.
 	 */
 	public static @Nullable Object invoke(Object bean, Method method, @Nullable Object[] arguments) {
+		Object receiver = bean;
+		if (Modifier.isPrivate(method.getModifiers()) || Modifier.isFinal(method.getModifiers())) {
+			Object target = AopProxyUtils.getSingletonTarget(receiver);
+			while (target != null) {
+				receiver = target;
+				target = AopProxyUtils.getSingletonTarget(receiver);
+			}
+		}
 		try {
 			ReflectionUtils.makeAccessible(method);
-			return method.invoke(bean, arguments);
+			return method.invoke(receiver, arguments);
 		}
 		catch (InvocationTargetException ex) {
 			ReflectionUtils.rethrowRuntimeException(ex.getTargetException());

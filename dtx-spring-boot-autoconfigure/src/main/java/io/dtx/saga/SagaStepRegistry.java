@@ -76,7 +76,7 @@ public class SagaStepRegistry implements SmartInitializingSingleton {
 			Method compensation = compensation(beanName, type, step, annotation.compensate());
 			String key = beanName + "#" + step.getName();
 			this.index.add(key, beanName, step, new SagaStepAction(key, beanName, step, compensation,
-					retry(annotation)));
+					retry(beanName, type, step, annotation)));
 		});
 	}
 
@@ -109,13 +109,13 @@ public class SagaStepRegistry implements SmartInitializingSingleton {
 				+ describe(named.get(0)) + " does not take the step's parameters: " + name + expected);
 	}
 
-	private @Nullable RetryTemplate retry(SagaStep annotation) {
+	private @Nullable RetryTemplate retry(String beanName, Class<?> type, Method step, SagaStep annotation) {
 		int maxAttempts = (annotation.maxAttempts() > 0) ? annotation.maxAttempts() : this.defaults.maxAttempts();
 		if (maxAttempts <= 1) {
 			return null;
 		}
 		Duration backoff = annotation.backoff().isEmpty() ? this.defaults.backoff()
-				: DurationStyle.detectAndParse(annotation.backoff());
+				: backoff(beanName, type, step, annotation.backoff());
 		RetryPolicy.Builder policy = RetryPolicy.builder()
 			.maxRetries(maxAttempts - 1)
 			.delay(backoff)
@@ -126,6 +126,17 @@ public class SagaStepRegistry implements SmartInitializingSingleton {
 			policy.includes(Arrays.asList(annotation.retryFor()));
 		}
 		return new RetryTemplate(policy.build());
+	}
+
+	private static Duration backoff(String beanName, Class<?> type, Method step, String backoff) {
+		try {
+			return DurationStyle.detectAndParse(backoff);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + "): @SagaStep "
+					+ describe(step) + " has backoff = \"" + backoff + "\", which is no duration; write one as "
+					+ "\"100ms\", \"2s\" or \"PT0.5S\"");
+		}
 	}
 
 	// a refusal by the fence is final: the saga is already being compensated

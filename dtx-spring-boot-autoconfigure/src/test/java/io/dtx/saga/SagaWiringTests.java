@@ -1,6 +1,8 @@
 package io.dtx.saga;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSagaAutoConfiguration;
@@ -14,6 +16,7 @@ import io.dtx.tcc.TccCoordinator;
 import io.dtx.web.PhaseTwoController;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -26,6 +29,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Wrong saga wiring stops the application at start-up with a message that names the bean
@@ -63,6 +67,25 @@ class SagaWiringTests {
 		this.contextRunner.withBean("payments", WrongResult.class).run((context) -> assertThat(failure(context))
 			.contains("Bean 'payments'")
 			.contains("method refund(String, int, String) does not take the step's parameters"));
+	}
+
+	@Test
+	void backoffThatIsNoDurationNamesBeanAndMethod() {
+		this.contextRunner.withBean("payments", BadBackoff.class).run((context) -> assertThat(failure(context))
+			.contains("Bean 'payments'")
+			.contains("@SagaStep method charge(String, int) has backoff = \"soon\", which is no duration"));
+	}
+
+	@Test
+	void privateCompensationRunsOnTheBeanNotOnItsProxy() {
+		this.contextRunner.withBean(Ledger.class).withBean(LedgerSaga.class).run((context) -> {
+			Ledger ledger = context.getBean(Ledger.class);
+			assertThat(AopUtils.isAopProxy(ledger)).as("proxied for its @SagaStep").isTrue();
+			assertThatIllegalStateException().isThrownBy(() -> context.getBean(LedgerSaga.class).book("rent"))
+				.withMessage("the saga fails after its step");
+			// a private method called on the CGLIB proxy would have met a null list
+			assertThat(ledger.entries()).as("the step compensated").isEmpty();
+		});
 	}
 
 	@Test
@@ -150,6 +173,52 @@ class SagaWiringTests {
 	private static String failure(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		return NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage();
+	}
+
+	static class BadBackoff {
+
+		@SagaStep(compensate = "refund", maxAttempts = 3, backoff = "soon")
+		public void charge(String account, int amount) {
+		}
+
+		public void refund(String account, int amount) {
+		}
+
+	}
+
+	static class Ledger {
+
+		private final List<String> entries = new CopyOnWriteArrayList<>();
+
+		@SagaStep(compensate = "strike")
+		public void enter(String entry) {
+			this.entries.add(entry);
+		}
+
+		private void strike(String entry) {
+			this.entries.remove(entry);
+		}
+
+		public List<String> entries() {
+			return List.copyOf(this.entries);
+		}
+
+	}
+
+	static class LedgerSaga {
+
+		private final Ledger ledger;
+
+		LedgerSaga(Ledger ledger) {
+			this.ledger = ledger;
+		}
+
+		@Saga(name = "book")
+		public void book(String entry) {
+			this.ledger.enter(entry);
+			throw new IllegalStateException("the saga fails after its step");
+		}
+
 	}
 
 	static class NoCompensation {
