@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -97,14 +98,19 @@ public class OutboxRelay implements SmartLifecycle {
 	 */
 	public int relayOnce() {
 		Integer tried = this.transaction.execute((status) -> {
-			List<Integer> buckets = this.store.lockBuckets();
-			if (buckets.isEmpty()) {
-				return 0;
+			// half the buckets, from a random one on, so that other relays find work beside this one
+			int first = ThreadLocalRandom.current().nextInt(OutboxStore.BUCKETS);
+			List<OutboxStore.PendingMessage> batch = due(this.store.lockBuckets(first, OutboxStore.BUCKETS / 2));
+			if (batch.isEmpty()) {
+				batch = due(this.store.lockBuckets(first, OutboxStore.BUCKETS));
 			}
-			List<OutboxStore.PendingMessage> batch = this.store.due(buckets, this.settings.batchSize());
 			return batch.isEmpty() ? 0 : send(batch);
 		});
 		return (tried != null) ? tried : 0;
+	}
+
+	private List<OutboxStore.PendingMessage> due(List<Integer> buckets) {
+		return buckets.isEmpty() ? List.of() : this.store.due(buckets, this.settings.batchSize());
 	}
 
 	private int send(List<OutboxStore.PendingMessage> batch) {
@@ -203,7 +209,7 @@ public class OutboxRelay implements SmartLifecycle {
 			catch (RuntimeException ex) {
 				logger.warn("Outbox relay pass failed, the next one tries again: " + ex, ex);
 			}
-			if (tried < this.settings.batchSize()) {
+			if (tried == 0) {
 				awaitWork();
 			}
 		}

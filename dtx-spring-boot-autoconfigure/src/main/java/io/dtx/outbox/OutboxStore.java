@@ -63,8 +63,8 @@ public class OutboxStore {
 				+ " attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)";
 		// H2 waits for a locked bucket where the others skip it: a second relay on H2 queues up
 		String skipLocked = (DatabaseVendor.of(dataSource) == DatabaseVendor.H2) ? "" : " skip locked";
-		this.lockBuckets = "select bucket from " + tablePrefix + "outbox_bucket order by bucket for update"
-				+ skipLocked;
+		this.lockBuckets = "select bucket from " + tablePrefix + "outbox_bucket order by mod(bucket + ?, " + BUCKETS
+				+ ") limit ? for update" + skipLocked;
 		// a row is due unless an earlier row of its key is dead or waits for its next attempt
 		this.due = "select o.id, o.message_id, o.topic, o.message_key, o.payload, o.headers, o.attempts from " + table
 				+ " o where o.state = 'PENDING' and o.next_attempt_at <= ? %s and not exists (select 1 from " + table
@@ -93,10 +93,11 @@ public class OutboxStore {
 	}
 
 	/**
-	 * Locks the buckets no other relay holds, until the caller's transaction ends.
+	 * Locks at most {@code limit} buckets that no other relay holds, in the order of
+	 * their numbers from {@code first} on, until the caller's transaction ends.
 	 */
-	public List<Integer> lockBuckets() {
-		return this.jdbc.queryForList(this.lockBuckets, Integer.class);
+	public List<Integer> lockBuckets(int first, int limit) {
+		return this.jdbc.queryForList(this.lockBuckets, Integer.class, BUCKETS - first, limit);
 	}
 
 	/**

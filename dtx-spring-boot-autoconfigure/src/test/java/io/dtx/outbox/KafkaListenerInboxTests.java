@@ -40,6 +40,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A {@code @KafkaListener} with {@link InboxListener} applies each message once, and the
@@ -106,6 +107,9 @@ class KafkaListenerInboxTests {
 			assertThat(ledger.applied().poll(30, TimeUnit.SECONDS)).isEqualTo("debit 4 xid=" + global.xid());
 			assertThat(ledger.applied()).isEmpty();
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			// the listener says what it applied before its transaction commits
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> jdbc.queryForObject("select count(*) from ledger", Integer.class) == 2);
 			assertThat(jdbc.queryForList("select entry from ledger order by entry", String.class))
 				.containsExactly("credit 10", "debit 4");
 			assertThat(jdbc.queryForObject("select count(*) from dtx_inbox where consumer = 'ledger'", Integer.class))

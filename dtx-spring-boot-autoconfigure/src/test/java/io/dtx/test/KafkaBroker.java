@@ -110,6 +110,8 @@ public final class KafkaBroker implements AutoCloseable {
 		// the KRaft broker ignores kafkaPorts(), and Kafka's test kit binds its own listeners to
 		// ports it picks: a third listener, which the kit leaves alone, serves the fixed port
 		broker.brokerProperty("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,FIXED://127.0.0.1:" + port);
+		// a topic exists once a test created it, not because a client asked for it
+		broker.brokerProperty("auto.create.topics.enable", "false");
 		broker.brokerProperty("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,FIXED:PLAINTEXT");
 		broker.afterPropertiesSet();
 		return broker;
