@@ -1,5 +1,6 @@
 package io.dtx.samples.shop;
 
+import io.dtx.samples.eventshop.EventShopDemo;
 import io.dtx.samples.tccshop.TccShopDemo;
 
 import org.springframework.boot.SpringApplication;
@@ -10,7 +11,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * from the {@code stock} database in one XA transaction, which dtx wires from the
  * {@code dtx.xa.datasources} of {@code application.yml}. {@link ShopDemo} plays the
  * scenarios and prints what happened. Then {@link TccShopDemo} plays the same shop as three
- * services that use TCC over HTTP.
+ * services that use TCC over HTTP, and {@link EventShopDemo} as four services in a saga by
+ * events, through dtx's outbox and inbox.
  */
 @SpringBootApplication
 public class ShopDemoApplication {
@@ -21,6 +23,7 @@ public class ShopDemoApplication {
 		if (exitCode == 0) {
 			// starts and stops its three services itself
 			TccShopDemo.run(System.out);
+			EventShopDemo.run(System.out);
 		}
 		System.exit(exitCode);
 	}
