@@ -13,6 +13,7 @@ import io.dtx.core.DatabaseVendor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 /**
  * The outbox table and its buckets. Every method runs in the caller's transaction: the
@@ -37,7 +38,11 @@ public class OutboxStore {
 
 	private final String lockBuckets;
 
+	private final String anyHeld;
+
 	private final String due;
+
+	private final String dueUnlessHeld;
 
 	private final String markSent;
 
@@ -65,11 +70,19 @@ public class OutboxStore {
 		String skipLocked = (DatabaseVendor.of(dataSource) == DatabaseVendor.H2) ? "" : " skip locked";
 		this.lockBuckets = "select bucket from " + tablePrefix + "outbox_bucket order by mod(bucket + ?, " + BUCKETS
 				+ ") limit ? for update" + skipLocked;
-		// a row is due unless an earlier row of its key is dead or waits for its next attempt
-		this.due = "select o.id, o.message_id, o.topic, o.message_key, o.payload, o.headers, o.attempts from " + table
-				+ " o where o.state = 'PENDING' and o.next_attempt_at <= ? %s and not exists (select 1 from " + table
-				+ " b where b.topic = o.topic and b.message_key = o.message_key and b.id < o.id and (b.state = 'DEAD'"
-				+ " or (b.state = 'PENDING' and b.next_attempt_at > ?))) order by o.id limit ?";
+		String columns = "select o.id, o.message_id, o.topic, o.message_key, o.payload, o.headers, o.attempts from "
+				+ table + " o where o.state = 'PENDING' %s";
+		this.anyHeld = "select count(*) from " + table + " where state = 'DEAD' or (state = 'PENDING'"
+				+ " and next_attempt_at > ?)";
+		// nothing held back, the usual case: the oldest rows, read in the order of the index on
+		// (state, id), which stops at the limit however long the backlog
+		this.due = columns + " order by o.id limit ?";
+		// a row is due unless an earlier row of its key is dead, or a row of its key waits for its
+		// next attempt (a later one only where commits came out of id order: it waits a little)
+		this.dueUnlessHeld = columns + " and o.next_attempt_at <= ? and not exists (select 1 from " + table
+				+ " b where b.state = 'DEAD' and b.topic = o.topic and b.message_key = o.message_key and b.id < o.id)"
+				+ " and not exists (select 1 from " + table + " w where w.state = 'PENDING' and w.topic = o.topic"
+				+ " and w.message_key = o.message_key and w.next_attempt_at > ?) order by o.id limit ?";
 		this.markSent = "update " + table + " set state = 'SENT', sent_at = ? where id in ("
 				+ String.join(", ", java.util.Collections.nCopies(ID_CHUNK, "?")) + ")";
 		this.markFailed = "update " + table + " set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?";
@@ -107,10 +120,14 @@ public class OutboxStore {
 		String inBuckets = (buckets.size() == BUCKETS) ? ""
 				: " and o.bucket in (" + buckets.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
 		Timestamp now = now();
-		return this.jdbc.query(this.due.formatted(inBuckets),
-				(rs, row) -> new PendingMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-						rs.getBytes(5), rs.getString(6), rs.getInt(7)),
-				now, now, limit);
+		RowMapper<PendingMessage> rows = (rs, row) -> new PendingMessage(rs.getLong(1), rs.getString(2),
+				rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6), rs.getInt(7));
+		// the dead and waiting rows are few, found through an index led by the state
+		Integer held = this.jdbc.queryForObject(this.anyHeld, Integer.class, now);
+		if (held == null || held == 0) {
+			return this.jdbc.query(this.due.formatted(inBuckets), rows, limit);
+		}
+		return this.jdbc.query(this.dueUnlessHeld.formatted(inBuckets), rows, now, now, limit);
 	}
 
 	/**

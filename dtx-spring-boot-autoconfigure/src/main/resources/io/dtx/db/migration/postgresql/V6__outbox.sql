@@ -19,8 +19,9 @@ create table ${prefix}outbox (
 
 -- the relay reads pending rows in id order; the statistics and retention by state and time
 create index ${prefix}outbox_state on ${prefix}outbox (state, id);
--- what holds a key back: an earlier dead row, or one waiting for its next attempt
-create index ${prefix}outbox_key on ${prefix}outbox (topic, message_key, id);
+-- what holds a key back: a dead row, or one waiting for its next attempt; led by the state and
+-- the time, so that finding them reads neither the sent rows nor the due ones
+create index ${prefix}outbox_held on ${prefix}outbox (state, next_attempt_at, topic, message_key);
 create index ${prefix}outbox_sent on ${prefix}outbox (state, sent_at);
 
 -- The buckets of keys: a relay locks the buckets it relays, skipping those another relay
