@@ -6,36 +6,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
-import io.dtx.autoconfigure.DtxOutboxAutoConfiguration;
-import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
 import io.dtx.core.TransactionMode;
 import io.dtx.test.KafkaBroker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.IllegalTransactionStateException;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,44 +32,16 @@ import static org.awaitility.Awaitility.await;
  * a message that keeps failing is parked without holding up other keys; retention,
  * metrics and the inbox's duplicate check. One subclass per database vendor.
  */
-abstract class OutboxContractTests {
+abstract class OutboxContractTests extends OutboxTestSupport {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	static KafkaBroker broker;
-
-	private String[] database;
-
-	/** JDBC URL, user and password of an empty database. */
-	abstract String[] emptyDatabase();
-
-	@BeforeAll
-	static void startBroker() {
-		broker = KafkaBroker.start();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.close();
-	}
-
-	@BeforeEach
-	void createDatabase() {
-		this.database = emptyDatabase();
-	}
-
-	ApplicationContextRunner contextRunner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, KafkaAutoConfiguration.class,
-					DtxSchemaAutoConfiguration.class, DtxCoreAutoConfiguration.class,
-					DtxOutboxAutoConfiguration.class))
-			.withUserConfiguration(MetricsConfiguration.class)
-			.withPropertyValues("spring.datasource.url=" + this.database[0],
-					"spring.datasource.username=" + this.database[1], "spring.datasource.password=" + this.database[2],
-					"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "dtx.recovery.enabled=false",
-					"dtx.outbox.poll-interval=200ms", "dtx.outbox.send-timeout=5s", "dtx.outbox.initial-backoff=50ms",
-					"dtx.outbox.max-backoff=200ms");
+	@Override
+	List<String> properties() {
+		List<String> properties = super.properties();
+		properties.addAll(List.of("dtx.outbox.send-timeout=5s", "dtx.outbox.initial-backoff=50ms",
+				"dtx.outbox.max-backoff=200ms"));
+		return properties;
 	}
 
 	@Test
@@ -258,31 +214,11 @@ abstract class OutboxContractTests {
 	}
 
 	static String topic() {
-		String topic = "outbox-" + UUID.randomUUID();
-		broker.createTopic(topic, 3);
-		return topic;
-	}
-
-	static TransactionTemplate transaction(AssertableApplicationContext context) {
-		return new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-	}
-
-	static JdbcTemplate jdbc(AssertableApplicationContext context) {
-		return new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+		return topic(3);
 	}
 
 	static int count(AssertableApplicationContext context, String from) {
 		return jdbc(context).queryForObject("select count(*) from " + from, Integer.class);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class MetricsConfiguration {
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }

@@ -2,12 +2,9 @@ package io.dtx.outbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,31 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
-import io.dtx.autoconfigure.DtxOutboxAutoConfiguration;
-import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.core.DtxHeaders;
 import io.dtx.outbox.crash.RelayMain;
 import io.dtx.outbox.crash.StallingInterceptor;
 import io.dtx.test.ChildJvm;
 import io.dtx.test.KafkaBroker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,48 +35,16 @@ import static org.awaitility.Awaitility.await;
  * arrive in the order they were published: every record carries its key's sequence
  * number and the consumer checks it. One subclass per database server.
  */
-abstract class OutboxFaultContractTests {
+abstract class OutboxFaultContractTests extends OutboxTestSupport {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-	private static KafkaBroker broker;
-
-	private String[] database;
-
-	/** JDBC URL, user and password of an empty database. */
-	abstract String[] emptyDatabase();
-
-	@BeforeAll
-	static void startBroker() {
-		broker = KafkaBroker.start();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.close();
-	}
-
-	@BeforeEach
-	void createDatabase() {
-		this.database = emptyDatabase();
-	}
-
-	private ApplicationContextRunner contextRunner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, KafkaAutoConfiguration.class,
-					DtxSchemaAutoConfiguration.class, DtxCoreAutoConfiguration.class,
-					DtxOutboxAutoConfiguration.class))
-			.withBean(SimpleMeterRegistry.class)
-			.withPropertyValues(properties().toArray(String[]::new));
-	}
-
-	private List<String> properties() {
-		return List.of("spring.datasource.url=" + this.database[0], "spring.datasource.username=" + this.database[1],
-				"spring.datasource.password=" + this.database[2],
-				"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "dtx.recovery.enabled=false",
-				"dtx.outbox.poll-interval=200ms", "dtx.outbox.send-timeout=2s", "dtx.outbox.initial-backoff=100ms",
-				"dtx.outbox.max-backoff=500ms", "dtx.outbox.max-attempts=1000");
+	@Override
+	List<String> properties() {
+		List<String> properties = super.properties();
+		properties.addAll(List.of("dtx.outbox.send-timeout=2s", "dtx.outbox.initial-backoff=100ms",
+				"dtx.outbox.max-backoff=500ms", "dtx.outbox.max-attempts=1000"));
+		return properties;
 	}
 
 	@Test
@@ -238,19 +189,8 @@ abstract class OutboxFaultContractTests {
 		return range;
 	}
 
-	private static String topic(int partitions) {
-		String topic = "faults-" + UUID.randomUUID();
-		broker.createTopic(topic, partitions);
-		return topic;
-	}
-
-	private static TransactionTemplate transaction(AssertableApplicationContext context) {
-		return new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-	}
-
 	private static int count(AssertableApplicationContext context, String where) {
-		return new JdbcTemplate(context.getBean(DataSource.class))
-			.queryForObject("select count(*) from dtx_outbox where " + where, Integer.class);
+		return jdbc(context).queryForObject("select count(*) from dtx_outbox where " + where, Integer.class);
 	}
 
 	private DataSource dataSource() {
