@@ -1,6 +1,7 @@
 package io.dtx.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
@@ -36,6 +37,8 @@ abstract class PeriodicTask implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// the first pass one interval after start: the application finishes starting first, and
+		// a caller that runs a pass itself (a test with its own clock) is not raced by this one
 		this.task = this.scheduler.scheduleWithFixedDelay(() -> {
 			try {
 				runOnce();
@@ -43,7 +46,7 @@ abstract class PeriodicTask implements SmartLifecycle {
 			catch (RuntimeException ex) {
 				logger.warn(getClass().getSimpleName() + " pass failed, the next one tries again: " + ex, ex);
 			}
-		}, this.interval);
+		}, Instant.now().plus(this.interval), this.interval);
 	}
 
 	@Override
