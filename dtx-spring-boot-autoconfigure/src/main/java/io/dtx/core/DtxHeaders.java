@@ -21,6 +21,9 @@ public final class DtxHeaders {
 	/** The base URL of the service that decides the outcome. */
 	public static final String COORDINATOR = "Dtx-Coordinator";
 
+	/** The id of a message sent through the outbox, which an inbox recognises it by. */
+	public static final String MESSAGE_ID = "Dtx-Message-Id";
+
 	/** When a phase-two request was signed, in milliseconds since the epoch. */
 	public static final String TIMESTAMP = "Dtx-Timestamp";
 

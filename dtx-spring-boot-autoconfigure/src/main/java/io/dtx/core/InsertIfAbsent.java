@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * inside the caller's transaction. A concurrent insert of the same key makes it wait for
  * that transaction's end, so two racing callers never both succeed.
  */
-final class InsertIfAbsent {
+public final class InsertIfAbsent {
 
 	private final JdbcTemplate jdbc;
 
@@ -20,7 +20,7 @@ final class InsertIfAbsent {
 
 	private final String insert;
 
-	InsertIfAbsent(DataSource dataSource, String table, String columns, String values) {
+	public InsertIfAbsent(DataSource dataSource, String table, String columns, String values) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.insertIfAbsent = DatabaseVendor.of(dataSource).insertIfAbsent(table, columns, values);
 		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
@@ -29,7 +29,7 @@ final class InsertIfAbsent {
 	/**
 	 * Inserts the row and returns true, or returns false where its key exists.
 	 */
-	boolean insert(@Nullable Object... values) {
+	public boolean insert(@Nullable Object... values) {
 		if (this.insertIfAbsent != null) {
 			return this.jdbc.update(this.insertIfAbsent, values) == 1;
 		}

@@ -39,6 +39,8 @@ abstract class PeriodicTask implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// the first pass one interval after start: the application finishes starting first, and
+		// a caller that runs a pass itself (a test with its own clock) is not raced by this one
 		this.task = this.scheduler.scheduleWithFixedDelay(() -> {
 			try {
 				runOnce();

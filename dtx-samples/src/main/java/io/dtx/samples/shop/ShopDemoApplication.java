@@ -1,5 +1,6 @@
 package io.dtx.samples.shop;
 
+import io.dtx.samples.eventshop.EventShopDemo;
 import io.dtx.samples.sagashop.SagaShopDemo;
 import io.dtx.samples.tccshop.TccShopDemo;
 
@@ -11,7 +12,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * from the {@code stock} database in one XA transaction, which dtx wires from the
  * {@code dtx.xa.datasources} of {@code application.yml}. {@link ShopDemo} plays the
  * scenarios and prints what happened. Then {@link TccShopDemo} plays the same shop as three
- * services that use TCC over HTTP, and {@link SagaShopDemo} the order saga over four.
+ * services that use TCC over HTTP, {@link SagaShopDemo} the order saga over four, and
+ * {@link EventShopDemo} four services in a saga by events, through dtx's outbox and inbox.
  */
 @SpringBootApplication
 public class ShopDemoApplication {
@@ -23,6 +25,7 @@ public class ShopDemoApplication {
 			// each starts and stops its services itself
 			TccShopDemo.run(System.out);
 			SagaShopDemo.run(System.out);
+			EventShopDemo.run(System.out);
 		}
 		System.exit(exitCode);
 	}

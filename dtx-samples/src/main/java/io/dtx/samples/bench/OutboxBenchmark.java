@@ -1,0 +1,353 @@
+package io.dtx.samples.bench;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.sql.DataSource;
+
+import io.dtx.outbox.Outbox;
+import io.dtx.outbox.OutboxRelay;
+import io.dtx.outbox.OutboxStore;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The outbox benchmark, on PostgreSQL and the in-process broker, in one run:
+ * <ol>
+ * <li>relay throughput: a backlog of messages written while the relay is stopped, then
+ * drained by one relay, in messages per second;</li>
+ * <li>latency from the commit of a business transaction to the broker's acknowledgement
+ * of its message (the broker's append time, {@code LogAppendTime}), p50 and p99, at a
+ * fixed offered rate;</li>
+ * <li>business transactions (one UPDATE) per second with one outbox message each,
+ * divided by the same transactions without, at the same number of callers.</li>
+ * </ol>
+ * Settings, as {@code --name=value} arguments or {@code -Dbench.name=value}:
+ * {@code url} (jdbc:postgresql://127.0.0.1:5432/dtx_bench), {@code username} (postgres),
+ * {@code password}, {@code callers} (16), {@code backlog} (100000), {@code rate} (2000),
+ * {@code duration} (10s), {@code batch-size} (1000).
+ */
+public final class OutboxBenchmark {
+
+	private static final String TOPIC = "outbox-bench";
+
+	private static final int ACCOUNTS = 10_000;
+
+	private final Map<String, String> settings;
+
+	private final ConfigurableApplicationContext context;
+
+	private final EmbeddedKafkaKraftBroker broker;
+
+	private final Outbox outbox;
+
+	private final TransactionTemplate transaction;
+
+	private final JdbcTemplate jdbc;
+
+	private OutboxBenchmark(Map<String, String> settings, EmbeddedKafkaKraftBroker broker,
+			ConfigurableApplicationContext context) {
+		this.settings = settings;
+		this.broker = broker;
+		this.context = context;
+		this.outbox = context.getBean(Outbox.class);
+		this.transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+		this.jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> settings = settings(args);
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 8);
+		broker.afterPropertiesSet();
+		// the broker's clock stamps each record as it appends it: the acknowledgement time
+		broker.addTopics(new NewTopic(TOPIC, 8, (short) 1)
+			.configs(Map.of("message.timestamp.type", "LogAppendTime")));
+		Map<String, Object> properties = new LinkedHashMap<>();
+		// a config name of its own, so that the demo's application.yml stays out
+		properties.put("spring.config.name", "outbox-benchmark");
+		properties.put("spring.datasource.url", settings.get("url"));
+		properties.put("spring.datasource.username", settings.get("username"));
+		properties.put("spring.datasource.password", settings.get("password"));
+		properties.put("spring.datasource.hikari.maximum-pool-size", Integer.parseInt(settings.get("callers")) + 4);
+		properties.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
+		properties.put("spring.flyway.enabled", false);
+		properties.put("dtx.schema.table-prefix", "dtx_outbox_bench_");
+		properties.put("dtx.recovery.enabled", false);
+		properties.put("dtx.outbox.batch-size", settings.get("batch-size"));
+		properties.put("logging.level.root", "WARN");
+		properties.put("logging.level.org.apache.kafka", "ERROR");
+		properties.put("logging.level.kafka", "ERROR");
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
+			.web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties(properties)
+			.run();
+		try {
+			new OutboxBenchmark(settings, broker, context).run();
+		}
+		finally {
+			context.close();
+			broker.destroy();
+		}
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		int callers = Integer.parseInt(this.settings.get("callers"));
+		System.out.printf("Outbox benchmark: %s, in-process broker (1 node, topic of 8 partitions), %d callers, "
+				+ "batch-size %s, %d CPUs, load average before %.2f%n", this.settings.get("url"), callers,
+				this.settings.get("batch-size"), Runtime.getRuntime().availableProcessors(),
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+		prepare();
+		// warm-up: the JIT, the pool and the producer
+		offer(500, Duration.ofSeconds(3), callers);
+		awaitDrained(Duration.ofMinutes(2));
+
+		double throughput = relayThroughput(Integer.parseInt(this.settings.get("backlog")), callers);
+		long[] latency = latency(Integer.parseInt(this.settings.get("rate")), duration(), callers);
+		double without = businessTransactions(false, callers, duration());
+		double with = businessTransactions(true, callers, duration());
+
+		System.out.println();
+		System.out.printf("%-62s %12s %10s%n", "measure", "value", "goal");
+		System.out.printf("%-62s %12.0f %10s%n", "relay throughput, one instance (messages/s)", throughput, ">= 20000");
+		System.out.printf("%-62s %12d %10s%n",
+				"commit-to-ack latency p50 at " + this.settings.get("rate") + " msgs/s offered (ms)", latency[0], "");
+		System.out.printf("%-62s %12d %10s%n",
+				"commit-to-ack latency p99 at " + this.settings.get("rate") + " msgs/s offered (ms)", latency[1],
+				"<= 50");
+		System.out.printf("%-62s %12.0f %10s%n", "business tx/s without outbox (" + callers + " callers)", without, "");
+		System.out.printf("%-62s %12.0f %10s%n", "business tx/s with one outbox message", with, "");
+		System.out.printf("%-62s %12.2f %10s%n", "ratio with / without", with / without, ">= 0.85");
+		System.out.printf("load average after: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+		// what the last phase wrote is still relayed: the table is printed first, whatever this finds
+		awaitDrained(Duration.ofMinutes(5));
+	}
+
+	private void prepare() {
+		this.jdbc.execute("drop table if exists outbox_bench_account");
+		this.jdbc.execute("create table outbox_bench_account (id int primary key, balance bigint not null)");
+		this.jdbc.update("insert into outbox_bench_account select i, 0 from generate_series(1, " + ACCOUNTS + ") i");
+		this.jdbc.update("delete from dtx_outbox_bench_outbox");
+		this.jdbc.update("delete from dtx_outbox_bench_inbox");
+	}
+
+	/**
+	 * Writes a backlog with the relay stopped, then times one relay draining it.
+	 */
+	private double relayThroughput(int backlog, int callers) throws Exception {
+		OutboxRelay relay = this.context.getBean(OutboxRelay.class);
+		relay.stop();
+		System.out.println("writing a backlog of " + backlog + " messages, relay stopped ...");
+		ExecutorService writers = Executors.newFixedThreadPool(callers);
+		List<Future<?>> done = new ArrayList<>();
+		int perTransaction = 100;
+		for (int i = 0; i < backlog / perTransaction; i++) {
+			done.add(writers.submit(() -> this.transaction.executeWithoutResult((status) -> {
+				for (int j = 0; j < perTransaction; j++) {
+					this.outbox.publish(TOPIC, key(), "backlog");
+				}
+			})));
+		}
+		for (Future<?> future : done) {
+			future.get();
+		}
+		writers.shutdown();
+		System.out.println("draining it with one relay ...");
+		long start = System.nanoTime();
+		relay.start();
+		relay.wakeUp();
+		awaitDrained(Duration.ofMinutes(5));
+		return backlog / ((System.nanoTime() - start) / 1e9);
+	}
+
+	/**
+	 * Offers business transactions of one message each at {@code rate} per second, and
+	 * returns p50 and p99 of commit to broker append, in milliseconds.
+	 */
+	private long[] latency(int rate, Duration duration, int callers) throws Exception {
+		System.out.println("offering " + rate + " messages/s for " + duration.toSeconds() + "s ...");
+		Map<String, Long> committedAt = offer(rate, duration, callers);
+		Map<String, Long> appendedAt = consume(committedAt.keySet());
+		List<Long> latencies = new ArrayList<>();
+		committedAt.forEach((value, committed) -> {
+			Long appended = appendedAt.get(value);
+			if (appended != null) {
+				latencies.add(Math.max(0, appended - committed));
+			}
+		});
+		if (latencies.size() != committedAt.size()) {
+			throw new IllegalStateException(
+					"only " + latencies.size() + " of " + committedAt.size() + " messages reached the broker");
+		}
+		latencies.sort(null);
+		return new long[] { percentile(latencies, 0.50), percentile(latencies, 0.99) };
+	}
+
+	private Map<String, Long> offer(int rate, Duration duration, int callers) throws Exception {
+		Map<String, Long> committedAt = new ConcurrentHashMap<>();
+		ExecutorService pool = Executors.newFixedThreadPool(callers);
+		long intervalNanos = 1_000_000_000L / rate;
+		long start = System.nanoTime();
+		long count = duration.toNanos() / intervalNanos;
+		List<Future<?>> done = new ArrayList<>();
+		for (long i = 0; i < count; i++) {
+			long due = start + i * intervalNanos;
+			while (System.nanoTime() < due) {
+				Thread.onSpinWait();
+			}
+			String value = "latency-" + start + "-" + i;
+			done.add(pool.submit(() -> {
+				this.transaction.executeWithoutResult((status) -> {
+					this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?", account());
+					this.outbox.publish(TOPIC, key(), value);
+				});
+				committedAt.put(value, System.currentTimeMillis());
+			}));
+		}
+		for (Future<?> future : done) {
+			future.get();
+		}
+		pool.shutdown();
+		return committedAt;
+	}
+
+	private Map<String, Long> consume(java.util.Set<String> expected) {
+		Map<String, Object> properties = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				this.broker.getBrokersAsString(), ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime(),
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+		Map<String, Long> appendedAt = new HashMap<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+				new StringDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(TOPIC)
+				.stream()
+				.map((info) -> new TopicPartition(TOPIC, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+			while (appendedAt.size() < expected.size() && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+					if (expected.contains(record.value())) {
+						appendedAt.put(record.value(), record.timestamp());
+					}
+				}
+			}
+		}
+		return appendedAt;
+	}
+
+	/**
+	 * Business transactions per second from {@code callers} threads for {@code duration}.
+	 */
+	private double businessTransactions(boolean withMessage, int callers, Duration duration) throws Exception {
+		System.out.println("business transactions " + (withMessage ? "with" : "without") + " an outbox message, "
+				+ duration.toSeconds() + "s ...");
+		LongAdder transactions = new LongAdder();
+		ExecutorService pool = Executors.newFixedThreadPool(callers);
+		long end = System.nanoTime() + duration.toNanos();
+		List<Future<?>> done = new ArrayList<>();
+		for (int i = 0; i < callers; i++) {
+			done.add(pool.submit(() -> {
+				while (System.nanoTime() < end) {
+					this.transaction.executeWithoutResult((status) -> {
+						this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?",
+								account());
+						if (withMessage) {
+							this.outbox.publish(TOPIC, key(), "business");
+						}
+					});
+					transactions.increment();
+				}
+			}));
+		}
+		for (Future<?> future : done) {
+			future.get();
+		}
+		pool.shutdown();
+		return transactions.sum() / (duration.toNanos() / 1e9);
+	}
+
+	private void awaitDrained(Duration timeout) throws InterruptedException {
+		OutboxStore store = this.context.getBean(OutboxStore.class);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (store.backlog().pending() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the outbox did not drain within " + timeout);
+			}
+			Thread.sleep(5);
+		}
+	}
+
+	private Duration duration() {
+		return DurationStyle.detectAndParse(this.settings.get("duration"));
+	}
+
+	private static String key() {
+		return "order-" + ThreadLocalRandom.current().nextInt(1000);
+	}
+
+	private static int account() {
+		return ThreadLocalRandom.current().nextInt(ACCOUNTS) + 1;
+	}
+
+	private static long percentile(List<Long> sorted, double percentile) {
+		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile * sorted.size()) - 1));
+	}
+
+	private static Map<String, String> settings(String[] args) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		settings.put("url", "jdbc:postgresql://127.0.0.1:5432/dtx_bench");
+		settings.put("username", "postgres");
+		settings.put("password", "");
+		settings.put("callers", "16");
+		settings.put("backlog", "100000");
+		settings.put("rate", "2000");
+		settings.put("duration", "10s");
+		settings.put("batch-size", "1000");
+		settings.replaceAll((name, value) -> System.getProperty("bench." + name, value));
+		for (String arg : args) {
+			int equals = arg.indexOf('=');
+			if (arg.startsWith("--") && equals > 2) {
+				settings.put(arg.substring(2, equals), arg.substring(equals + 1));
+			}
+		}
+		return settings;
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class BenchmarkApplication {
+
+	}
+
+}

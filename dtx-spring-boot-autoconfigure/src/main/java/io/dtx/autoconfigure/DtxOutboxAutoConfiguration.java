@@ -1,0 +1,229 @@
+package io.dtx.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dtx.outbox.ContextHeaders;
+import io.dtx.outbox.DtxProducerInterceptor;
+import io.dtx.outbox.DtxRecordInterceptor;
+import io.dtx.outbox.Inbox;
+import io.dtx.outbox.InboxListenerInterceptor;
+import io.dtx.outbox.MicrometerTraceHeaders;
+import io.dtx.outbox.Outbox;
+import io.dtx.outbox.OutboxMetrics;
+import io.dtx.outbox.OutboxRelay;
+import io.dtx.outbox.OutboxRetention;
+import io.dtx.outbox.OutboxStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
+import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The transactional outbox relayed to Kafka, the inbox of its consumers, and the context
+ * of global transactions carried in Kafka records.
+ */
+@AutoConfiguration(after = DtxCoreAutoConfiguration.class,
+		afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
+@ConditionalOnDtxEnabled
+@ConditionalOnBooleanProperty(name = "dtx.outbox.enabled", matchIfMissing = true)
+@ConditionalOnClass({ KafkaTemplate.class, KafkaProperties.class })
+@ConditionalOnBean({ DtxTables.class, PlatformTransactionManager.class })
+@EnableConfigurationProperties(DtxProperties.class)
+@Import(DtxAutoProxyRegistrar.class)
+public final class DtxOutboxAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxStore dtxOutboxStore(DtxTables tables) {
+		return tables.store(OutboxStore::new);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ContextHeaders dtxContextHeaders(ObjectProvider<ContextHeaders.TraceHeaders> traceHeaders) {
+		return new ContextHeaders(traceHeaders.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Outbox dtxOutbox(OutboxStore store, ObjectProvider<JsonMapper> jsonMapper, ContextHeaders contextHeaders,
+			ObjectProvider<OutboxRelay> relay) {
+		return new Outbox(store, jsonMapper.getIfAvailable(JsonMapper::new), contextHeaders,
+				() -> relay.ifAvailable(OutboxRelay::wakeUp));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "dtx.outbox.relay-enabled", matchIfMissing = true)
+	OutboxRelay dtxOutboxRelay(OutboxStore store, PlatformTransactionManager transactionManager,
+			ObjectProvider<KafkaProperties> kafkaProperties, ObjectProvider<JsonMapper> jsonMapper,
+			DtxProperties properties, ObjectProvider<OutboxMetrics> metrics) {
+		DtxProperties.Outbox outbox = properties.getOutbox();
+		Map<String, Object> producerProperties = relayProducerProperties(
+				kafkaProperties.getIfAvailable(KafkaProperties::new), outbox);
+		OutboxRelay relay = new OutboxRelay(store, transactionManager,
+				() -> new DefaultKafkaProducerFactory<>(producerProperties, new StringSerializer(),
+						new ByteArraySerializer())
+					.createProducer(),
+				jsonMapper.getIfAvailable(JsonMapper::new),
+				new OutboxRelay.Settings(outbox.getBatchSize(), outbox.getPollInterval(), outbox.getMaxAttempts(),
+						outbox.getInitialBackoff(), outbox.getMaxBackoff(), outbox.getSendTimeout()));
+		metrics.ifAvailable(relay::setObserver);
+		return relay;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Inbox dtxInbox(DtxTables tables, PlatformTransactionManager transactionManager) {
+		return new Inbox(tables.dataSource(), tables.tablePrefix(), tables.clock(), transactionManager);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "dtx.retention.enabled", matchIfMissing = true)
+	OutboxRetention dtxOutboxRetention(OutboxStore store, Inbox inbox, ThreadPoolTaskScheduler dtxScheduler,
+			DtxTables tables, DtxProperties properties) {
+		DtxProperties.Outbox outbox = properties.getOutbox();
+		return new OutboxRetention(store, inbox, dtxScheduler, tables.clock(), new OutboxRetention.Settings(
+				outbox.getKeepSent(), outbox.getKeepReceived(), outbox.getRetentionInterval()));
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor dtxInboxListenerAdvisor(ObjectProvider<Inbox> inbox) {
+		return InboxListenerInterceptor.advisor(inbox::getObject);
+	}
+
+	@Bean
+	static BeanPostProcessor dtxListenerContainerFactoryPostProcessor() {
+		return new ListenerContainerFactoryPostProcessor();
+	}
+
+	@Bean
+	DefaultKafkaProducerFactoryCustomizer dtxProducerInterceptorCustomizer() {
+		return (factory) -> factory.updateConfigs(Map.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG,
+				withInterceptor(factory.getConfigurationProperties().get(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG))));
+	}
+
+	static Map<String, Object> relayProducerProperties(KafkaProperties kafkaProperties,
+			DtxProperties.Outbox outbox) {
+		Map<String, Object> properties = new HashMap<>(kafkaProperties.buildProducerProperties());
+		properties.putAll(outbox.getProducer());
+		// the relay holds the order and the acknowledgement; a transactional id would fence instances
+		properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+		properties.put(ProducerConfig.ACKS_CONFIG, "all");
+		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dtx-outbox-relay");
+		Duration timeout = outbox.getSendTimeout();
+		properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+		properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+		// the delivery timeout must cover linger and one request
+		properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
+		properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+		return properties;
+	}
+
+	private static List<Object> withInterceptor(Object configured) {
+		List<Object> interceptors = new ArrayList<>();
+		if (configured instanceof String names && !names.isBlank()) {
+			interceptors.addAll(Arrays.stream(names.split(",")).map(String::trim).toList());
+		}
+		else if (configured instanceof List<?> list) {
+			interceptors.addAll(list);
+		}
+		else if (configured instanceof Class<?> type) {
+			interceptors.add(type);
+		}
+		boolean present = interceptors.stream()
+			.anyMatch((interceptor) -> interceptor.equals(DtxProducerInterceptor.class)
+					|| interceptor.equals(DtxProducerInterceptor.class.getName()));
+		if (!present) {
+			interceptors.add(DtxProducerInterceptor.class);
+		}
+		return interceptors;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OutboxMetrics dtxOutboxMetrics(OutboxStore store, DtxTables tables, MeterRegistry meterRegistry) {
+			return new OutboxMetrics(store, tables.clock(), meterRegistry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Tracer.class)
+	@ConditionalOnBean({ Tracer.class, Propagator.class })
+	static class TracingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ContextHeaders.TraceHeaders dtxTraceHeaders(Tracer tracer, Propagator propagator) {
+			return new MicrometerTraceHeaders(tracer, propagator);
+		}
+
+	}
+
+	/**
+	 * Adds {@link DtxRecordInterceptor} to every listener container factory, after any
+	 * interceptor of the application's.
+	 */
+	static final class ListenerContainerFactoryPostProcessor implements BeanPostProcessor {
+
+		@Override
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+				RecordInterceptor existing = factory.getRecordInterceptor();
+				if (!(existing instanceof DtxRecordInterceptor)) {
+					AbstractKafkaListenerContainerFactory raw = factory;
+					raw.setRecordInterceptor((existing != null)
+							? new CompositeRecordInterceptor(new DtxRecordInterceptor(), existing)
+							: new DtxRecordInterceptor());
+				}
+			}
+			return bean;
+		}
+
+	}
+
+}

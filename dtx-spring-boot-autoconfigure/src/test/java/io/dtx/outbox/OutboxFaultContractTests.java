@@ -1,0 +1,204 @@
+package io.dtx.outbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import io.dtx.core.DtxHeaders;
+import io.dtx.outbox.crash.RelayMain;
+import io.dtx.outbox.crash.StallingInterceptor;
+import io.dtx.test.ChildJvm;
+import io.dtx.test.KafkaBroker;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The outbox under faults, on a database server: the broker stopped while the
+ * application writes, the relay's JVM killed with SIGKILL in the middle of a batch, and
+ * two relays on one table. Every message committed arrives, and each key's messages
+ * arrive in the order they were published: every record carries its key's sequence
+ * number and the consumer checks it. One subclass per database server.
+ */
+abstract class OutboxFaultContractTests extends OutboxTestSupport {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	@Override
+	List<String> properties() {
+		List<String> properties = super.properties();
+		properties.addAll(List.of("dtx.outbox.send-timeout=2s", "dtx.outbox.initial-backoff=100ms",
+				"dtx.outbox.max-backoff=500ms", "dtx.outbox.max-attempts=1000"));
+		return properties;
+	}
+
+	@Test
+	void brokerStoppedWhileTheApplicationWritesLosesNothingAndDrainsInOrder() {
+		String topic = topic(1);
+		contextRunner().run((context) -> {
+			publish(context, topic, 5, 0, 10);
+			assertInOrder(broker.consume(topic, 50, TIMEOUT), 5, 0, 10);
+
+			broker.stop();
+			publish(context, topic, 5, 10, 30);
+			assertThat(count(context, "state = 'PENDING'")).as("the rows wait in the outbox").isEqualTo(100);
+
+			broker.restart();
+			broker.createTopic(topic, 1);
+			await().atMost(TIMEOUT).until(() -> count(context, "state = 'PENDING'") == 0);
+			assertInOrder(broker.consume(topic, 100, TIMEOUT), 5, 10, 30);
+			assertThat(count(context, "state = 'DEAD'")).isZero();
+		});
+	}
+
+	@Test
+	void twoRelaysOnOneTableNeverDeliverAKeyOutOfOrder() throws Exception {
+		String topic = topic(3);
+		contextRunner().run((first) -> contextRunner().run((second) -> {
+			ExecutorService publishers = Executors.newFixedThreadPool(4);
+			try {
+				List<Future<?>> done = new ArrayList<>();
+				for (int thread = 0; thread < 4; thread++) {
+					// each thread publishes its own keys, one after the other, through either instance
+					AssertableApplicationContext instance = (thread % 2 == 0) ? first : second;
+					String prefix = "t" + thread + "-";
+					done.add(publishers.submit(() -> {
+						for (int sequence = 0; sequence < 50; sequence++) {
+							int current = sequence;
+							transaction(instance).executeWithoutResult((status) -> {
+								for (int key = 0; key < 5; key++) {
+									instance.getBean(Outbox.class).publish(topic, prefix + key, Integer.toString(current));
+								}
+							});
+						}
+					}));
+				}
+				for (Future<?> future : done) {
+					future.get(60, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				publishers.shutdownNow();
+			}
+			List<ConsumerRecord<String, String>> records = broker.consume(topic, 1000, TIMEOUT);
+			assertThat(records).hasSize(1000);
+			Map<String, List<Integer>> byKey = sequences(records);
+			assertThat(byKey).hasSize(20);
+			byKey.values().forEach((sequence) -> assertThat(sequence).isEqualTo(range(0, 50)));
+			double sentByFirst = first.getBean(MeterRegistry.class).get("dtx.outbox.sent").counter().count();
+			double sentBySecond = second.getBean(MeterRegistry.class).get("dtx.outbox.sent").counter().count();
+			assertThat(sentByFirst + sentBySecond).isEqualTo(1000);
+			assertThat(sentByFirst).as("both relays took part").isPositive();
+			assertThat(sentBySecond).as("both relays took part").isPositive();
+		}));
+	}
+
+	@Test
+	void relayKilledInTheMiddleOfABatchLosesNothingAndTheInboxDropsWhatItSendsAgain() {
+		String topic = topic(3);
+		contextRunner().withPropertyValues("dtx.outbox.relay-enabled=false").run((context) -> {
+			publish(context, topic, 10, 0, 50);
+			// a rolled-back message, which must never reach Kafka whatever happens after
+			transaction(context).executeWithoutResult((status) -> {
+				context.getBean(Outbox.class).publish(topic, "key-0", "rolled back");
+				status.setRollbackOnly();
+			});
+		});
+		List<String> arguments = new ArrayList<>(properties().stream().map((property) -> "--" + property).toList());
+		arguments.addAll(List.of("--spring.main.web-application-type=none", "--spring.main.keep-alive=true",
+				"--spring.flyway.enabled=false",
+				"--dtx.outbox.batch-size=100",
+				"--dtx.outbox.producer.interceptor.classes=" + StallingInterceptor.class.getName()));
+		try (ChildJvm relay = ChildJvm.start(getClass().getSimpleName() + "-relay", List.of("-Ddtx.crash.after-acks=150"),
+				RelayMain.class, arguments)) {
+			relay.awaitOutput(StallingInterceptor.STALLED, TIMEOUT);
+			relay.kill();
+		}
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		assertThat(jdbc.queryForObject("select count(*) from dtx_outbox where state = 'SENT'", Integer.class))
+			.as("the first batch was marked, the second was on the broker, half acknowledged, when the JVM died")
+			.isEqualTo(100);
+		List<ConsumerRecord<String, String>> beforeRestart = broker.consume(topic, 150, TIMEOUT);
+		assertThat(beforeRestart.size()).isGreaterThanOrEqualTo(150);
+
+		contextRunner().run((context) -> {
+			await().atMost(TIMEOUT).until(() -> count(context, "state = 'PENDING'") == 0);
+			List<ConsumerRecord<String, String>> records = broker.consume(topic, 10_000, Duration.ofSeconds(5));
+			assertThat(records.size()).as("what the killed relay had sent unmarked is sent again")
+				.isGreaterThan(500);
+			assertThat(records).extracting(ConsumerRecord::value).doesNotContain("rolled back");
+			Inbox inbox = context.getBean(Inbox.class);
+			AtomicInteger applied = new AtomicInteger();
+			List<ConsumerRecord<String, String>> appliedRecords = new ArrayList<>();
+			for (ConsumerRecord<String, String> record : records) {
+				inbox.receive("checker", KafkaBroker.header(record, DtxHeaders.MESSAGE_ID), () -> {
+					applied.incrementAndGet();
+					appliedRecords.add(record);
+				});
+			}
+			assertThat(applied).hasValue(500);
+			assertInOrder(appliedRecords, 10, 0, 50);
+		});
+	}
+
+	private void publish(AssertableApplicationContext context, String topic, int keys, int from, int to) {
+		Outbox outbox = context.getBean(Outbox.class);
+		for (int sequence = from; sequence < to; sequence++) {
+			int current = sequence;
+			transaction(context).executeWithoutResult((status) -> {
+				for (int key = 0; key < keys; key++) {
+					outbox.publish(topic, "key-" + key, Integer.toString(current));
+				}
+			});
+		}
+	}
+
+	private static void assertInOrder(List<ConsumerRecord<String, String>> records, int keys, int from, int to) {
+		Map<String, List<Integer>> byKey = sequences(records);
+		assertThat(byKey).hasSize(keys);
+		byKey.values().forEach((sequence) -> assertThat(sequence).isEqualTo(range(from, to)));
+	}
+
+	private static Map<String, List<Integer>> sequences(List<ConsumerRecord<String, String>> records) {
+		Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+		records.forEach((record) -> byKey.computeIfAbsent(record.key(), (key) -> new ArrayList<>())
+			.add(Integer.parseInt(record.value())));
+		return byKey;
+	}
+
+	private static List<Integer> range(int from, int to) {
+		List<Integer> range = new ArrayList<>();
+		for (int i = from; i < to; i++) {
+			range.add(i);
+		}
+		return range;
+	}
+
+	private static int count(AssertableApplicationContext context, String where) {
+		return jdbc(context).queryForObject("select count(*) from dtx_outbox where " + where, Integer.class);
+	}
+
+	private DataSource dataSource() {
+		return org.springframework.boot.jdbc.DataSourceBuilder.create()
+			.url(this.database[0])
+			.username(this.database[1])
+			.password(this.database[2])
+			.build();
+	}
+
+}
