@@ -14,7 +14,7 @@ import org.springframework.scheduling.TaskScheduler;
  * Work that runs every so often while the application runs. A failing pass is logged and
  * the next one tries again: the database may be away for a while.
  */
-abstract class PeriodicTask implements SmartLifecycle {
+public abstract class PeriodicTask implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PeriodicTask.class);
 
@@ -26,7 +26,7 @@ abstract class PeriodicTask implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledFuture<?> task;
 
-	PeriodicTask(TaskScheduler scheduler, Duration interval, Duration initialDelay) {
+	protected PeriodicTask(TaskScheduler scheduler, Duration interval, Duration initialDelay) {
 		this.scheduler = scheduler;
 		this.interval = interval;
 		this.initialDelay = initialDelay;
@@ -35,7 +35,7 @@ abstract class PeriodicTask implements SmartLifecycle {
 	/**
 	 * One pass.
 	 */
-	abstract void runOnce();
+	protected abstract void runOnce();
 
 	@Override
 	public void start() {

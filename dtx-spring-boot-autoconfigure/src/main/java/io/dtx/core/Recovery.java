@@ -84,7 +84,7 @@ public class Recovery extends PeriodicTask {
 	}
 
 	@Override
-	void runOnce() {
+	protected void runOnce() {
 		recoverDue();
 		resolveInDoubt();
 	}

@@ -45,7 +45,7 @@ public class Retention extends PeriodicTask {
 	}
 
 	@Override
-	void runOnce() {
+	protected void runOnce() {
 		deleteExpired();
 	}
 

@@ -2,39 +2,30 @@ package io.dtx.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
+import io.dtx.core.PeriodicTask;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Deletes sent outbox rows and old inbox entries, so that neither table grows without
  * bound. Pending and dead rows are never touched. Every instance may run it.
  */
-public class OutboxRetention implements SmartLifecycle {
-
-	private static final Log logger = LogFactory.getLog(OutboxRetention.class);
+public class OutboxRetention extends PeriodicTask {
 
 	private final OutboxStore store;
 
 	private final Inbox inbox;
 
-	private final TaskScheduler scheduler;
-
 	private final Clock clock;
 
 	private final Settings settings;
 
-	private volatile @Nullable ScheduledFuture<?> task;
-
 	public OutboxRetention(OutboxStore store, Inbox inbox, TaskScheduler scheduler, Clock clock, Settings settings) {
+		// at once, as dtx's other retention: an instance restarted more often than the interval still cleans up
+		super(scheduler, settings.interval(), Duration.ZERO);
 		this.store = store;
 		this.inbox = inbox;
-		this.scheduler = scheduler;
 		this.clock = clock;
 		this.settings = settings;
 	}
@@ -48,29 +39,8 @@ public class OutboxRetention implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.task = this.scheduler.scheduleWithFixedDelay(() -> {
-			try {
-				deleteExpired();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Outbox retention failed, the next pass tries again: " + ex, ex);
-			}
-		}, this.settings.interval());
-	}
-
-	@Override
-	public void stop() {
-		ScheduledFuture<?> running = this.task;
-		if (running != null) {
-			running.cancel(false);
-			this.task = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.task != null;
+	protected void runOnce() {
+		deleteExpired();
 	}
 
 	/**
