@@ -70,42 +70,57 @@ abstract class OutboxFaultContractTests extends OutboxTestSupport {
 	void twoRelaysOnOneTableNeverDeliverAKeyOutOfOrder() throws Exception {
 		String topic = topic(3);
 		contextRunner().run((first) -> contextRunner().run((second) -> {
-			ExecutorService publishers = Executors.newFixedThreadPool(4);
-			try {
-				List<Future<?>> done = new ArrayList<>();
-				for (int thread = 0; thread < 4; thread++) {
-					// each thread publishes its own keys, one after the other, through either instance
-					AssertableApplicationContext instance = (thread % 2 == 0) ? first : second;
-					String prefix = "t" + thread + "-";
-					done.add(publishers.submit(() -> {
-						for (int sequence = 0; sequence < 50; sequence++) {
-							int current = sequence;
-							transaction(instance).executeWithoutResult((status) -> {
-								for (int key = 0; key < 5; key++) {
-									instance.getBean(Outbox.class).publish(topic, prefix + key, Integer.toString(current));
-								}
-							});
-						}
-					}));
-				}
-				for (Future<?> future : done) {
-					future.get(60, TimeUnit.SECONDS);
-				}
+			// rounds until both relays have sent: one alone proves nothing about two, and on a
+			// loaded machine one relay can drain a whole round by itself
+			int rounds = 0;
+			do {
+				publishRound(topic, first, second, rounds++);
+				int expected = rounds * 1000;
+				await().atMost(TIMEOUT).until(() -> sent(first) + sent(second) == expected);
 			}
-			finally {
-				publishers.shutdownNow();
-			}
-			List<ConsumerRecord<String, String>> records = broker.consume(topic, 1000, TIMEOUT);
-			assertThat(records).hasSize(1000);
+			while ((sent(first) == 0 || sent(second) == 0) && rounds < 5);
+			assertThat(sent(first)).as("both relays took part").isPositive();
+			assertThat(sent(second)).as("both relays took part").isPositive();
+			List<ConsumerRecord<String, String>> records = broker.consume(topic, rounds * 1000, TIMEOUT);
+			assertThat(records).hasSize(rounds * 1000);
 			Map<String, List<Integer>> byKey = sequences(records);
 			assertThat(byKey).hasSize(20);
-			byKey.values().forEach((sequence) -> assertThat(sequence).isEqualTo(range(0, 50)));
-			double sentByFirst = first.getBean(MeterRegistry.class).get("dtx.outbox.sent").counter().count();
-			double sentBySecond = second.getBean(MeterRegistry.class).get("dtx.outbox.sent").counter().count();
-			assertThat(sentByFirst + sentBySecond).isEqualTo(1000);
-			assertThat(sentByFirst).as("both relays took part").isPositive();
-			assertThat(sentBySecond).as("both relays took part").isPositive();
+			List<Integer> everySequence = range(0, rounds * 50);
+			byKey.values().forEach((sequence) -> assertThat(sequence).isEqualTo(everySequence));
 		}));
+	}
+
+	// four threads, each publishing its own five keys, sequence after sequence, through either instance
+	private static void publishRound(String topic, AssertableApplicationContext first,
+			AssertableApplicationContext second, int round) throws Exception {
+		ExecutorService publishers = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int thread = 0; thread < 4; thread++) {
+				AssertableApplicationContext instance = (thread % 2 == 0) ? first : second;
+				String prefix = "t" + thread + "-";
+				done.add(publishers.submit(() -> {
+					for (int sequence = round * 50; sequence < (round + 1) * 50; sequence++) {
+						int current = sequence;
+						transaction(instance).executeWithoutResult((status) -> {
+							for (int key = 0; key < 5; key++) {
+								instance.getBean(Outbox.class).publish(topic, prefix + key, Integer.toString(current));
+							}
+						});
+					}
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			publishers.shutdownNow();
+		}
+	}
+
+	private static double sent(AssertableApplicationContext instance) {
+		return instance.getBean(MeterRegistry.class).get("dtx.outbox.sent").counter().count();
 	}
 
 	@Test
@@ -130,9 +145,10 @@ abstract class OutboxFaultContractTests extends OutboxTestSupport {
 			relay.kill();
 		}
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		// how many the batches before it held depends on the buckets the relay took, so only a bound
 		assertThat(jdbc.queryForObject("select count(*) from dtx_outbox where state = 'SENT'", Integer.class))
-			.as("the first batch was marked, the second was on the broker, half acknowledged, when the JVM died")
-			.isEqualTo(100);
+			.as("the batch on the broker when the JVM died was acknowledged in part and never marked")
+			.isLessThan(150);
 		List<ConsumerRecord<String, String>> beforeRestart = broker.consume(topic, 150, TIMEOUT);
 		assertThat(beforeRestart.size()).isGreaterThanOrEqualTo(150);
 
