@@ -3,8 +3,6 @@ package io.dtx.samples.eventshop;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import io.dtx.samples.eventshop.delivery.DeliveryApplication;
 import io.dtx.samples.eventshop.order.OrderApplication;
 import io.dtx.samples.eventshop.order.OrderService;
@@ -13,7 +11,6 @@ import io.dtx.samples.eventshop.stock.StockApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -78,12 +75,6 @@ public final class EventShop implements AutoCloseable {
 		return this.services.get(3);
 	}
 
-	/**
-	 * Reads a service's database directly, as the demo's report does.
-	 */
-	public static JdbcTemplate database(ConfigurableApplicationContext service) {
-		return new JdbcTemplate(service.getBean(DataSource.class));
-	}
 
 	@Override
 	public void close() {

@@ -1,5 +1,6 @@
 package io.dtx.samples.eventshop;
 
+import io.dtx.samples.services.Services;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,20 +106,20 @@ public final class EventShopDemo {
 	}
 
 	private Scenario snapshot(String title, String orderId) {
-		JdbcTemplate payment = EventShop.database(this.shop.payment());
+		JdbcTemplate payment = Services.database(this.shop.payment());
 		List<String> payments = payment.queryForList("select state from payment where order_id = ?", String.class,
 				orderId);
 		return new Scenario(title, orderId, this.shop.orderService().state(orderId),
 				payment.queryForObject("select balance from account where id = ?", Integer.class, ACCOUNT),
 				payments.isEmpty() ? "(none)" : payments.get(0),
-				EventShop.database(this.shop.stock())
+				Services.database(this.shop.stock())
 					.queryForObject("select available from stock where item = ?", Integer.class, ITEM),
-				EventShop.database(this.shop.delivery())
+				Services.database(this.shop.delivery())
 					.queryForObject("select count(*) from delivery where order_id = ?", Integer.class, orderId) == 1);
 	}
 
 	private static String messages(ConfigurableApplicationContext service) {
-		JdbcTemplate jdbc = EventShop.database(service);
+		JdbcTemplate jdbc = Services.database(service);
 		return jdbc.queryForObject("select count(*) from dtx_outbox where state = 'SENT'", Integer.class) + " / "
 				+ jdbc.queryForObject("select count(*) from dtx_inbox", Integer.class);
 	}

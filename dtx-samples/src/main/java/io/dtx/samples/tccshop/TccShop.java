@@ -10,7 +10,6 @@ import io.dtx.samples.services.Services;
 import io.dtx.samples.tccshop.stock.StockApplication;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The three services of the TCC shop, run in one JVM as they would run on three hosts:
@@ -57,9 +56,6 @@ public final class TccShop implements AutoCloseable {
 		return Services.url(service);
 	}
 
-	static String port(ConfigurableApplicationContext service) {
-		return Services.port(service);
-	}
 
 	public OrderService orderService() {
 		return this.order.getBean(OrderService.class);
@@ -77,12 +73,6 @@ public final class TccShop implements AutoCloseable {
 		return this.payment;
 	}
 
-	/**
-	 * Reads a service's database directly, as the demo's report does.
-	 */
-	public static JdbcTemplate database(ConfigurableApplicationContext service) {
-		return Services.database(service);
-	}
 
 	@Override
 	public void close() {

@@ -1,5 +1,6 @@
 package io.dtx.samples.tccshop;
 
+import io.dtx.samples.services.Services;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +34,9 @@ public final class TccShopDemo {
 	TccShopDemo(TccShop shop, PrintStream out) {
 		this.shop = shop;
 		this.out = out;
-		this.order = TccShop.database(shop.order());
-		this.stock = TccShop.database(shop.stock());
-		this.payment = TccShop.database(shop.payment());
+		this.order = Services.database(shop.order());
+		this.stock = Services.database(shop.stock());
+		this.payment = Services.database(shop.payment());
 	}
 
 	/**
@@ -58,8 +59,8 @@ public final class TccShopDemo {
 	List<Scenario> play() {
 		this.out.println();
 		this.out.println("dtx shop demo, TCC: the same shop as three services, each a Spring Boot application with its");
-		this.out.println("own database and port: order (" + TccShop.port(this.shop.order()) + "), stock ("
-				+ TccShop.port(this.shop.stock()) + ") and payment (" + TccShop.port(this.shop.payment())
+		this.out.println("own database and port: order (" + Services.port(this.shop.order()) + "), stock ("
+				+ Services.port(this.shop.stock()) + ") and payment (" + Services.port(this.shop.payment())
 				+ "). Placing an order");
 		this.out.println("(OrderService#placeOrder, a @TccTransaction in the order service) freezes the price in the");
 		this.out.println("payment service, then reserves the items in the stock service, both over HTTP.");

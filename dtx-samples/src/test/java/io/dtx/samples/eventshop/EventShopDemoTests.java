@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.samples.eventshop.EventShopDemo.Scenario;
+import io.dtx.samples.services.Services;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +71,7 @@ class EventShopDemoTests {
 
 	@Test
 	void anEventDeliveredAgainIsAppliedOnce() throws Exception {
-		JdbcTemplate order = EventShop.database(this.shop.order());
+		JdbcTemplate order = Services.database(this.shop.order());
 		// the first order's ORDER_CREATED as the relay sent it, sent once more
 		String messageId = order.queryForObject("select message_id from dtx_outbox where message_key = ?",
 				String.class, this.scenarios.get(0).orderId());
@@ -87,7 +88,7 @@ class EventShopDemoTests {
 		assertThat(next.orderState()).isEqualTo("COMPLETED");
 		assertThat(next.balance()).as("charged 40, refunded 200, charged 20; the duplicate charged nothing")
 			.isEqualTo(440);
-		assertThat(EventShop.database(this.shop.payment())
+		assertThat(Services.database(this.shop.payment())
 			.queryForObject("select count(*) from payment where order_id = ?", Integer.class,
 					this.scenarios.get(0).orderId())).isOne();
 	}

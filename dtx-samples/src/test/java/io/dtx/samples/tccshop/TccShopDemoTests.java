@@ -10,6 +10,7 @@ import io.dtx.samples.tccshop.TccShopDemo.Funds;
 import io.dtx.samples.tccshop.TccShopDemo.Scenario;
 import io.dtx.samples.tccshop.TccShopDemo.Stock;
 import io.dtx.samples.tccshop.order.OrderRefusedException;
+import io.dtx.samples.services.Services;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,8 +104,8 @@ class TccShopDemoTests {
 		assertThat(rows(this.shop.order(), "select branch_id || ' ' || state from dtx_participant where xid = ?",
 				xid))
 			.containsExactly("r1 DONE");
-		assertThat(TccShopDemo.fence(TccShop.database(this.shop.payment()), xid)).containsExactly("r1 CANCELLED");
-		assertThat(TccShopDemo.fence(TccShop.database(this.shop.stock()), xid)).isEmpty();
+		assertThat(TccShopDemo.fence(Services.database(this.shop.payment()), xid)).containsExactly("r1 CANCELLED");
+		assertThat(TccShopDemo.fence(Services.database(this.shop.stock()), xid)).isEmpty();
 	}
 
 	@Test
@@ -126,24 +127,24 @@ class TccShopDemoTests {
 	}
 
 	private Stock stock() {
-		return TccShop.database(this.shop.stock())
+		return Services.database(this.shop.stock())
 			.queryForObject("select available, reserved from stock where item = 'widget'",
 					(row, index) -> new Stock(row.getInt(1), row.getInt(2)));
 	}
 
 	private Funds funds() {
-		return TccShop.database(this.shop.payment())
+		return Services.database(this.shop.payment())
 			.queryForObject("select balance, frozen from account where id = 'alice'",
 					(row, index) -> new Funds(row.getInt(1), row.getInt(2)));
 	}
 
 	private String latestTransaction() {
-		return TccShop.database(this.shop.order())
+		return Services.database(this.shop.order())
 			.queryForObject("select xid from dtx_global_transaction order by created_at desc limit 1", String.class);
 	}
 
 	private static List<String> rows(ConfigurableApplicationContext service, String sql, String xid) {
-		return TccShop.database(service).queryForList(sql, String.class, xid);
+		return Services.database(service).queryForList(sql, String.class, xid);
 	}
 
 }
