@@ -3,6 +3,7 @@ package io.dtx.outbox;
 import java.util.function.Supplier;
 
 import io.dtx.core.DtxHeaders;
+import io.dtx.core.InvocationFailure;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,7 +56,14 @@ public final class InboxListenerInterceptor implements MethodInterceptor {
 		}
 		String messageId = messageId(invocation);
 		Object[] result = new Object[1];
-		this.inbox.get().receive(listener.value(), messageId, () -> result[0] = proceed(invocation));
+		try {
+			this.inbox.get()
+				.receive(listener.value(), messageId, () -> result[0] = InvocationFailure.proceed(invocation));
+		}
+		catch (RuntimeException ex) {
+			// the listener's own exception, checked ones too, for the container's error handler
+			throw InvocationFailure.unwrap(ex);
+		}
 		return result[0];
 	}
 
@@ -76,18 +84,6 @@ public final class InboxListenerInterceptor implements MethodInterceptor {
 					+ "outbox carry one), or was called outside a Kafka listener container");
 		}
 		return messageId;
-	}
-
-	private static @Nullable Object proceed(MethodInvocation invocation) {
-		try {
-			return invocation.proceed();
-		}
-		catch (RuntimeException | Error ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new java.lang.reflect.UndeclaredThrowableException(ex);
-		}
 	}
 
 }
