@@ -101,7 +101,8 @@ public final class DtxOutboxAutoConfiguration {
 					.createProducer(),
 				jsonMapper.getIfAvailable(JsonMapper::new),
 				new OutboxRelay.Settings(outbox.getBatchSize(), outbox.getPollInterval(), outbox.getMaxAttempts(),
-						outbox.getInitialBackoff(), outbox.getMaxBackoff(), outbox.getSendTimeout()));
+						outbox.getInitialBackoff(), outbox.getMaxBackoff(), outbox.getSendTimeout(),
+						outbox.getLinger()));
 		metrics.ifAvailable(relay::setObserver);
 		return relay;
 	}

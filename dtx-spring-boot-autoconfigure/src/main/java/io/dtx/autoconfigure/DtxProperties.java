@@ -138,9 +138,17 @@ public class DtxProperties {
 		private boolean relayEnabled = true;
 
 		/**
-		 * Most messages one pass of the relay sends.
+		 * Most messages one read of the outbox takes, and most messages the relay has
+		 * on their way to the broker at once.
 		 */
 		private int batchSize = 500;
+
+		/**
+		 * Least time between two reads of the outbox while earlier messages are on their
+		 * way to the broker. Longer saves statements under load, and adds up to as much
+		 * to the latency of a message.
+		 */
+		private Duration linger = Duration.ofMillis(5);
 
 		/**
 		 * Time between two looks at the outbox when no commit wakes the relay: the
@@ -217,6 +225,14 @@ public class DtxProperties {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+		public Duration getLinger() {
+			return this.linger;
+		}
+
+		public void setLinger(Duration linger) {
+			this.linger = linger;
 		}
 
 		public Duration getPollInterval() {

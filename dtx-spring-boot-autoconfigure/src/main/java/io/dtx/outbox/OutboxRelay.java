@@ -2,22 +2,26 @@ package io.dtx.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -29,12 +33,15 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends the outbox to Kafka. One thread per instance takes a batch of due rows in a
- * transaction that locks the buckets of their keys, sends them through an idempotent
- * producer, and marks those the broker acknowledged, so that no other relay sends a key
- * of those buckets meanwhile: any number of instances keep the order per key. A commit
- * of {@link Outbox#publish} wakes it at once; otherwise it looks every
- * {@code poll-interval}.
+ * Sends the outbox to Kafka. One thread per instance relays in passes. A pass locks, in
+ * a transaction, the buckets of keys that no other relay holds, so that no other relay
+ * sends a key of those buckets meanwhile: any number of instances keep the order per key.
+ * Within its pass the relay streams: it sends what is due through an idempotent producer,
+ * and reads again whenever a commit of {@link Outbox#publish} wakes it or acknowledgements
+ * make room, without waiting for the earlier sends; it marks what the broker acknowledged
+ * as it comes. A pass ends when nothing is due or on its way, after
+ * {@value #LONGEST_PASS_MILLIS} ms, or at a failure; its commit releases the buckets.
+ * Without a wake-up the relay looks every {@code poll-interval}.
  * <p>
  * A failed send is tried again after a backoff that doubles with each attempt; the
  * message is parked as dead after {@code max-attempts}. Later messages of its key wait
@@ -49,6 +56,10 @@ public class OutboxRelay implements SmartLifecycle {
 	private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
 	};
 
+	// how long one pass holds its buckets: the longer, the later its marks and the longer
+	// other relays wait for those buckets
+	static final long LONGEST_PASS_MILLIS = 500;
+
 	private final OutboxStore store;
 
 	private final TransactionTemplate transaction;
@@ -59,7 +70,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Settings settings;
 
-	private final Semaphore wake = new Semaphore(0);
+	// released by wake-ups and by the broker's acknowledgements: either gives the relay work
+	private final Semaphore signal = new Semaphore(0);
 
 	private volatile RelayObserver observer = RelayObserver.NONE;
 
@@ -87,64 +99,22 @@ public class OutboxRelay implements SmartLifecycle {
 	 * Makes the relay look for due rows now rather than at its next poll.
 	 */
 	public void wakeUp() {
-		if (this.wake.availablePermits() == 0) {
-			this.wake.release();
+		if (this.signal.availablePermits() == 0) {
+			this.signal.release();
 		}
 	}
 
 	/**
-	 * One pass: sends a batch of due rows and records the outcome; returns how many rows
-	 * it tried.
+	 * One pass: sends what is due in the buckets no other relay holds, until nothing is
+	 * due or on its way, and records the outcome; returns how many rows it tried.
 	 */
 	public int relayOnce() {
 		Integer tried = this.transaction.execute((status) -> {
-			// half the buckets, from a random one on, so that other relays find work beside this one
-			int first = ThreadLocalRandom.current().nextInt(OutboxStore.BUCKETS);
-			List<OutboxStore.PendingMessage> batch = due(this.store.lockBuckets(first, OutboxStore.BUCKETS / 2));
-			if (batch.isEmpty()) {
-				batch = due(this.store.lockBuckets(first, OutboxStore.BUCKETS));
-			}
-			return batch.isEmpty() ? 0 : send(batch);
+			this.store.relaxCommit();
+			List<Integer> buckets = this.store.lockBuckets();
+			return buckets.isEmpty() ? 0 : new Pass(buckets).run();
 		});
 		return (tried != null) ? tried : 0;
-	}
-
-	private List<OutboxStore.PendingMessage> due(List<Integer> buckets) {
-		return buckets.isEmpty() ? List.of() : this.store.due(buckets, this.settings.batchSize());
-	}
-
-	private int send(List<OutboxStore.PendingMessage> batch) {
-		Producer<String, byte[]> producer = producer();
-		List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-		for (OutboxStore.PendingMessage message : batch) {
-			Future<RecordMetadata> ack = producer.send(record(message));
-			acks.add(ack);
-			if (ack.isDone() && failure(ack) != null) {
-				// the broker is out of reach (no metadata): the rest would wait as long, each
-				break;
-			}
-		}
-		producer.flush();
-		List<Long> sent = new ArrayList<>(acks.size());
-		int dead = 0;
-		for (int i = 0; i < acks.size(); i++) {
-			OutboxStore.PendingMessage message = batch.get(i);
-			Throwable failure = failure(acks.get(i));
-			if (failure == null) {
-				sent.add(message.id());
-			}
-			else if (recordFailure(message, failure)) {
-				dead++;
-			}
-		}
-		if (!sent.isEmpty()) {
-			this.store.markSent(sent);
-		}
-		this.observer.sent(sent.size());
-		if (sent.size() < acks.size()) {
-			this.observer.failed(acks.size() - sent.size(), dead);
-		}
-		return acks.size();
 	}
 
 	// true where the message is now dead
@@ -174,23 +144,6 @@ public class OutboxRelay implements SmartLifecycle {
 		return new ProducerRecord<>(message.topic(), null, message.key(), message.payload(), headers);
 	}
 
-	private @Nullable Throwable failure(Future<RecordMetadata> ack) {
-		try {
-			ack.get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			return null;
-		}
-		catch (ExecutionException ex) {
-			return (ex.getCause() != null) ? ex.getCause() : ex;
-		}
-		catch (TimeoutException ex) {
-			return ex;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return ex;
-		}
-	}
-
 	private Producer<String, byte[]> producer() {
 		Producer<String, byte[]> producer = this.producer;
 		if (producer == null) {
@@ -216,14 +169,22 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void awaitWork() {
+		awaitSignal(this.settings.pollInterval().toMillis());
+	}
+
+	// false when the wait ran out
+	private boolean awaitSignal(long millis) {
 		try {
-			if (this.wake.tryAcquire(this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-				this.wake.drainPermits();
+			if (this.signal.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+				this.signal.drainPermits();
+				return true;
 			}
+			return false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.running = false;
+			return false;
 		}
 	}
 
@@ -263,17 +224,189 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
+	 * One pass over the buckets it locked, in the transaction that holds them.
+	 */
+	private final class Pass {
+
+		private final List<Integer> buckets;
+
+		// read once: within the pass only its own failures could hold a key, and they end it
+		private final boolean held;
+
+		private final long readUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LONGEST_PASS_MILLIS);
+
+		private final Deque<Send> onTheirWay = new ArrayDeque<>();
+
+		private final List<Long> acknowledged = new ArrayList<>();
+
+		private boolean reading = true;
+
+		private long lastRead;
+
+		private int tried;
+
+		Pass(List<Integer> buckets) {
+			this.buckets = buckets;
+			this.held = OutboxRelay.this.store.anyHeld();
+		}
+
+		int run() {
+			readAndSend();
+			long sendTimeout = OutboxRelay.this.settings.sendTimeout().toNanos();
+			long linger = OutboxRelay.this.settings.linger().toMillis();
+			while (!this.onTheirWay.isEmpty()) {
+				// while reading, look again after the linger even if no acknowledgement comes
+				awaitSignal(this.reading ? Math.max(1, linger) : OutboxRelay.this.settings.sendTimeout().toMillis());
+				if (System.nanoTime() - this.onTheirWay.getFirst().startedAt > 2 * sendTimeout) {
+					// the producer reports every send within its delivery timeout: these are lost
+					abandonSends();
+				}
+				settle();
+				if (!OutboxRelay.this.running) {
+					this.reading = false;
+				}
+				if (this.onTheirWay.size() <= OutboxRelay.this.settings.batchSize() / 2
+						&& System.nanoTime() - this.lastRead >= TimeUnit.MILLISECONDS.toNanos(linger)) {
+					readAndSend();
+				}
+			}
+			markAcknowledged();
+			return this.tried;
+		}
+
+		private void readAndSend() {
+			if (System.nanoTime() - this.readUntil > 0) {
+				this.reading = false;
+			}
+			int wanted = OutboxRelay.this.settings.batchSize() - this.onTheirWay.size();
+			if (!this.reading || wanted <= 0) {
+				return;
+			}
+			this.lastRead = System.nanoTime();
+			// from the oldest row on, past those on their way: a transaction that took its id
+			// before the last row read may have committed since
+			Set<Long> unanswered = new HashSet<>();
+			this.onTheirWay.forEach((send) -> unanswered.add(send.message.id()));
+			List<OutboxStore.PendingMessage> due = OutboxRelay.this.store.due(this.buckets, this.held,
+					wanted + unanswered.size());
+			Producer<String, byte[]> producer = producer();
+			for (OutboxStore.PendingMessage message : due) {
+				if (unanswered.contains(message.id())) {
+					continue;
+				}
+				Send send = new Send(message);
+				this.onTheirWay.add(send);
+				this.tried++;
+				send.start(producer);
+				if (send.failure != null) {
+					// refused at once (no metadata within the timeout): the rest would wait as long
+					this.reading = false;
+					break;
+				}
+			}
+		}
+
+		// takes in what the broker answered, in the order of the sends
+		private void settle() {
+			int failed = 0;
+			int dead = 0;
+			for (Iterator<Send> sends = this.onTheirWay.iterator(); sends.hasNext();) {
+				Send send = sends.next();
+				if (!send.done) {
+					continue;
+				}
+				sends.remove();
+				Throwable failure = send.failure;
+				if (failure == null) {
+					this.acknowledged.add(send.message.id());
+					continue;
+				}
+				// later messages of its key must not overtake it: the pass sends nothing more
+				this.reading = false;
+				failed++;
+				if (recordFailure(send.message, failure)) {
+					dead++;
+				}
+			}
+			if (failed > 0) {
+				OutboxRelay.this.observer.failed(failed, dead);
+			}
+			// at once, so that the next read does not meet them again
+			markAcknowledged();
+		}
+
+		private void abandonSends() {
+			for (Send send : this.onTheirWay) {
+				send.complete(new TimeoutException("no answer from the producer"));
+			}
+		}
+
+		private void markAcknowledged() {
+			if (!this.acknowledged.isEmpty()) {
+				OutboxRelay.this.store.markSent(this.acknowledged);
+				OutboxRelay.this.observer.sent(this.acknowledged.size());
+				this.acknowledged.clear();
+			}
+		}
+
+	}
+
+	/**
+	 * One message on its way to the broker, completed by the producer's callback.
+	 */
+	private final class Send implements Callback {
+
+		private final OutboxStore.PendingMessage message;
+
+		private final long startedAt = System.nanoTime();
+
+		private volatile boolean done;
+
+		private volatile @Nullable Throwable failure;
+
+		Send(OutboxStore.PendingMessage message) {
+			this.message = message;
+		}
+
+		void start(Producer<String, byte[]> producer) {
+			try {
+				producer.send(record(this.message), this);
+			}
+			catch (KafkaException ex) {
+				complete(ex);
+			}
+		}
+
+		@Override
+		public void onCompletion(RecordMetadata metadata, @Nullable Exception exception) {
+			complete(exception);
+		}
+
+		synchronized void complete(@Nullable Throwable failure) {
+			if (!this.done) {
+				this.failure = failure;
+				this.done = true;
+				wakeUp();
+			}
+		}
+
+	}
+
+	/**
 	 * How the relay works.
 	 *
-	 * @param batchSize most rows one pass sends
+	 * @param batchSize most rows one read of the outbox takes, and most messages on
+	 * their way to the broker at once
 	 * @param pollInterval time between two looks when no commit wakes it
 	 * @param maxAttempts attempts at a message before it is parked as dead
 	 * @param initialBackoff delay before the second attempt, doubled with each further one
 	 * @param maxBackoff longest delay between two attempts
 	 * @param sendTimeout how long a send may wait for the broker's acknowledgement
+	 * @param linger least time between two reads of the outbox while messages are on
+	 * their way to the broker
 	 */
 	public record Settings(int batchSize, Duration pollInterval, int maxAttempts, Duration initialBackoff,
-			Duration maxBackoff, Duration sendTimeout) {
+			Duration maxBackoff, Duration sendTimeout, Duration linger) {
 
 	}
 

@@ -36,6 +36,8 @@ public class OutboxStore {
 
 	private final String insert;
 
+	private final @Nullable String relaxCommit;
+
 	private final String lockBuckets;
 
 	private final String anyHeld;
@@ -66,10 +68,11 @@ public class OutboxStore {
 		String table = tablePrefix + "outbox";
 		this.insert = "insert into " + table + " (message_id, topic, message_key, bucket, payload, headers, state,"
 				+ " attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)";
+		DatabaseVendor vendor = DatabaseVendor.of(dataSource);
+		this.relaxCommit = (vendor == DatabaseVendor.POSTGRESQL) ? "set local synchronous_commit to off" : null;
 		// H2 waits for a locked bucket where the others skip it: a second relay on H2 queues up
-		String skipLocked = (DatabaseVendor.of(dataSource) == DatabaseVendor.H2) ? "" : " skip locked";
-		this.lockBuckets = "select bucket from " + tablePrefix + "outbox_bucket order by mod(bucket + ?, " + BUCKETS
-				+ ") limit ? for update" + skipLocked;
+		String skipLocked = (vendor == DatabaseVendor.H2) ? "" : " skip locked";
+		this.lockBuckets = "select bucket from " + tablePrefix + "outbox_bucket order by bucket for update" + skipLocked;
 		String columns = "select o.id, o.message_id, o.topic, o.message_key, o.payload, o.headers, o.attempts from "
 				+ table + " o where o.state = 'PENDING' %s";
 		this.anyHeld = "select count(*) from " + table + " where state = 'DEAD' or (state = 'PENDING'"
@@ -106,27 +109,47 @@ public class OutboxStore {
 	}
 
 	/**
-	 * Locks at most {@code limit} buckets that no other relay holds, in the order of
-	 * their numbers from {@code first} on, until the caller's transaction ends.
+	 * Lets the caller's transaction commit without waiting for the database's log to
+	 * reach the disk, where the database can: a relay's marks lost in a crash of the
+	 * database only send their messages again, which the inbox drops.
 	 */
-	public List<Integer> lockBuckets(int first, int limit) {
-		return this.jdbc.queryForList(this.lockBuckets, Integer.class, BUCKETS - first, limit);
+	public void relaxCommit() {
+		if (this.relaxCommit != null) {
+			this.jdbc.execute(this.relaxCommit);
+		}
 	}
 
 	/**
-	 * The rows of the given buckets that are due, oldest first.
+	 * Locks the buckets that no other relay holds, until the caller's transaction ends.
 	 */
-	public List<PendingMessage> due(List<Integer> buckets, int limit) {
+	public List<Integer> lockBuckets() {
+		return this.jdbc.queryForList(this.lockBuckets, Integer.class);
+	}
+
+	/**
+	 * Whether any message is dead or waits for its next attempt, which holds back the
+	 * later messages of its key.
+	 */
+	public boolean anyHeld() {
+		// the dead and waiting rows are few, found through an index led by the state
+		Integer held = this.jdbc.queryForObject(this.anyHeld, Integer.class, now());
+		return held != null && held > 0;
+	}
+
+	/**
+	 * The rows of the given buckets that are due, oldest first; those held back by a
+	 * dead or waiting message of their key are left out when {@code held} (see
+	 * {@link #anyHeld()}).
+	 */
+	public List<PendingMessage> due(List<Integer> buckets, boolean held, int limit) {
 		String inBuckets = (buckets.size() == BUCKETS) ? ""
 				: " and o.bucket in (" + buckets.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
-		Timestamp now = now();
 		RowMapper<PendingMessage> rows = (rs, row) -> new PendingMessage(rs.getLong(1), rs.getString(2),
 				rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6), rs.getInt(7));
-		// the dead and waiting rows are few, found through an index led by the state
-		Integer held = this.jdbc.queryForObject(this.anyHeld, Integer.class, now);
-		if (held == null || held == 0) {
+		if (!held) {
 			return this.jdbc.query(this.due.formatted(inBuckets), rows, limit);
 		}
+		Timestamp now = now();
 		return this.jdbc.query(this.dueUnlessHeld.formatted(inBuckets), rows, now, now, limit);
 	}
 

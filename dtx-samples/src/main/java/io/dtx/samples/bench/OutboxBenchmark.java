@@ -53,7 +53,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Settings, as {@code --name=value} arguments or {@code -Dbench.name=value}:
  * {@code url} (jdbc:postgresql://127.0.0.1:5432/dtx_bench), {@code username} (postgres),
  * {@code password}, {@code callers} (16), {@code backlog} (100000), {@code rate} (2000),
- * {@code duration} (10s), {@code batch-size} (1000).
+ * {@code duration} (10s), {@code batch-size} (1000), {@code linger} (5ms).
  */
 public final class OutboxBenchmark {
 
@@ -102,6 +102,7 @@ public final class OutboxBenchmark {
 		properties.put("dtx.schema.table-prefix", "dtx_outbox_bench_");
 		properties.put("dtx.recovery.enabled", false);
 		properties.put("dtx.outbox.batch-size", settings.get("batch-size"));
+		properties.put("dtx.outbox.linger", settings.get("linger"));
 		properties.put("logging.level.root", "WARN");
 		properties.put("logging.level.org.apache.kafka", "ERROR");
 		properties.put("logging.level.kafka", "ERROR");
@@ -124,8 +125,8 @@ public final class OutboxBenchmark {
 	private void run() throws Exception {
 		int callers = Integer.parseInt(this.settings.get("callers"));
 		System.out.printf("Outbox benchmark: %s, in-process broker (1 node, topic of 8 partitions), %d callers, "
-				+ "batch-size %s, %d CPUs, load average before %.2f%n", this.settings.get("url"), callers,
-				this.settings.get("batch-size"), Runtime.getRuntime().availableProcessors(),
+				+ "batch-size %s, linger %s, %d CPUs, load average before %.2f%n", this.settings.get("url"), callers,
+				this.settings.get("batch-size"), this.settings.get("linger"), Runtime.getRuntime().availableProcessors(),
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		prepare();
 		// warm-up: the JIT, the pool and the producer
@@ -137,9 +138,18 @@ public final class OutboxBenchmark {
 		vacuum();
 		long[] latency = latency(Integer.parseInt(this.settings.get("rate")), duration(), callers);
 		vacuum();
-		double without = businessTransactions(false, callers, duration());
+		double without = businessTransactions(Extra.NONE, callers, duration());
 		vacuum();
-		double with = businessTransactions(true, callers, duration());
+		double with = businessTransactions(Extra.MESSAGE, callers, duration());
+		awaitDrained(Duration.ofMinutes(5));
+		vacuum();
+		OutboxRelay relay = this.context.getBean(OutboxRelay.class);
+		relay.stop();
+		double withRelayStopped = businessTransactions(Extra.MESSAGE, callers, duration());
+		relay.start();
+		awaitDrained(Duration.ofMinutes(5));
+		vacuum();
+		double withSelect = businessTransactions(Extra.SELECT, callers, duration());
 
 		System.out.println();
 		System.out.printf("%-62s %12s %10s%n", "measure", "value", "goal");
@@ -152,6 +162,8 @@ public final class OutboxBenchmark {
 		System.out.printf("%-62s %12.0f %10s%n", "business tx/s without outbox (" + callers + " callers)", without, "");
 		System.out.printf("%-62s %12.0f %10s%n", "business tx/s with one outbox message", with, "");
 		System.out.printf("%-62s %12.2f %10s%n", "ratio with / without", with / without, ">= 0.85");
+		System.out.printf("%-62s %12.2f %10s%n", "ratio with, relay stopped / without", withRelayStopped / without, "");
+		System.out.printf("%-62s %12.2f %10s%n", "ratio with a 'select 1' instead / without", withSelect / without, "");
 		System.out.printf("load average after: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		// what the last phase wrote is still relayed: the table is printed first, whatever this finds
 		awaitDrained(Duration.ofMinutes(5));
@@ -220,6 +232,11 @@ public final class OutboxBenchmark {
 			throw new IllegalStateException(
 					"only " + latencies.size() + " of " + committedAt.size() + " messages reached the broker");
 		}
+		if (System.getProperty("bench.dump") != null) {
+			try (java.io.PrintWriter out = new java.io.PrintWriter(System.getProperty("bench.dump"))) {
+				committedAt.forEach((value, committed) -> out.println(committed + " " + (appendedAt.get(value) - committed)));
+			}
+		}
 		latencies.sort(null);
 		return new long[] { percentile(latencies, 0.50), percentile(latencies, 0.99) };
 	}
@@ -280,9 +297,14 @@ public final class OutboxBenchmark {
 	/**
 	 * Business transactions per second from {@code callers} threads for {@code duration}.
 	 */
-	private double businessTransactions(boolean withMessage, int callers, Duration duration) throws Exception {
-		System.out.println("business transactions " + (withMessage ? "with" : "without") + " an outbox message, "
-				+ duration.toSeconds() + "s ...");
+	private double businessTransactions(Extra extra, int callers, Duration duration) throws Exception {
+		System.out.println("business transactions with " + extra.description + ", " + duration.toSeconds() + "s ...");
+		// unmeasured first: each variant's own code compiled before it is timed
+		runBusinessTransactions(extra, callers, Duration.ofSeconds(3));
+		return runBusinessTransactions(extra, callers, duration) / (duration.toNanos() / 1e9);
+	}
+
+	private long runBusinessTransactions(Extra extra, int callers, Duration duration) throws Exception {
 		LongAdder transactions = new LongAdder();
 		ExecutorService pool = Executors.newFixedThreadPool(callers);
 		long end = System.nanoTime() + duration.toNanos();
@@ -293,8 +315,11 @@ public final class OutboxBenchmark {
 					this.transaction.executeWithoutResult((status) -> {
 						this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?",
 								account());
-						if (withMessage) {
-							this.outbox.publish(TOPIC, key(), "business");
+						switch (extra) {
+							case MESSAGE -> this.outbox.publish(TOPIC, key(), "business");
+							case SELECT -> this.jdbc.queryForObject("select 1", Integer.class);
+							case NONE -> {
+							}
 						}
 					});
 					transactions.increment();
@@ -305,7 +330,7 @@ public final class OutboxBenchmark {
 			future.get();
 		}
 		pool.shutdown();
-		return transactions.sum() / (duration.toNanos() / 1e9);
+		return transactions.sum();
 	}
 
 	private void awaitDrained(Duration timeout) throws InterruptedException {
@@ -345,6 +370,7 @@ public final class OutboxBenchmark {
 		settings.put("rate", "2000");
 		settings.put("duration", "10s");
 		settings.put("batch-size", "1000");
+		settings.put("linger", "5ms");
 		settings.replaceAll((name, value) -> System.getProperty("bench." + name, value));
 		for (String arg : args) {
 			int equals = arg.indexOf('=');
@@ -353,6 +379,19 @@ public final class OutboxBenchmark {
 			}
 		}
 		return settings;
+	}
+
+	// what a business transaction does besides its UPDATE
+	private enum Extra {
+
+		NONE("nothing else"), MESSAGE("an outbox message"), SELECT("a 'select 1' (one more round trip)");
+
+		private final String description;
+
+		Extra(String description) {
+			this.description = description;
+		}
+
 	}
 
 	@SpringBootConfiguration
