@@ -283,6 +283,8 @@ public class OutboxRelay implements SmartLifecycle {
 				return;
 			}
 			this.lastRead = System.nanoTime();
+			// before the read, which then does not meet them again
+			markAcknowledged();
 			// from the oldest row on, past those on their way: a transaction that took its id
 			// before the last row read may have committed since
 			Set<Long> unanswered = new HashSet<>();
@@ -331,8 +333,6 @@ public class OutboxRelay implements SmartLifecycle {
 			if (failed > 0) {
 				OutboxRelay.this.observer.failed(failed, dead);
 			}
-			// at once, so that the next read does not meet them again
-			markAcknowledged();
 		}
 
 		private void abandonSends() {

@@ -232,11 +232,6 @@ public final class OutboxBenchmark {
 			throw new IllegalStateException(
 					"only " + latencies.size() + " of " + committedAt.size() + " messages reached the broker");
 		}
-		if (System.getProperty("bench.dump") != null) {
-			try (java.io.PrintWriter out = new java.io.PrintWriter(System.getProperty("bench.dump"))) {
-				committedAt.forEach((value, committed) -> out.println(committed + " " + (appendedAt.get(value) - committed)));
-			}
-		}
 		latencies.sort(null);
 		return new long[] { percentile(latencies, 0.50), percentile(latencies, 0.99) };
 	}
