@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Within its pass the relay streams: it sends what is due through an idempotent producer,
  * and reads again whenever a commit of {@link Outbox#publish} wakes it or acknowledgements
  * make room, without waiting for the earlier sends; it marks what the broker acknowledged
- * as it comes. A pass ends when nothing is due or on its way, after
+ * before each read and at the end. A pass ends when nothing is due or on its way, after
  * {@value #LONGEST_PASS_MILLIS} ms, or at a failure; its commit releases the buckets.
  * Without a wake-up the relay looks every {@code poll-interval}.
  * <p>

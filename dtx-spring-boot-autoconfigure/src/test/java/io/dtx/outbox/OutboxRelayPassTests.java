@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,45 +39,42 @@ class OutboxRelayPassTests extends OutboxTestSupport {
 
 	@Test
 	void aMessageCommittedWhileAnEarlierOneAwaitsItsAcknowledgementGoesOutAtOnce() {
-		contextRunner().withPropertyValues("dtx.outbox.relay-enabled=false").run((context) -> {
-			OutboxRelay relay = relay(context);
-			relay.start();
-			try {
-				publish(context, relay, "a", "first");
-				await().atMost(TIMEOUT).until(() -> this.producer.history().size() == 1);
-				publish(context, relay, "b", "second");
-				await().atMost(TIMEOUT).until(() -> this.producer.history().size() == 2);
-				assertThat(states(context)).as("the first is still unacknowledged").containsExactly("PENDING",
-						"PENDING");
+		afterAFirstSend((context, relay) -> {
+			publish(context, relay, "b", "second");
+			await().atMost(TIMEOUT).until(() -> this.producer.history().size() == 2);
+			assertThat(states(context)).as("the first is still unacknowledged").containsExactly("PENDING", "PENDING");
 
-				this.producer.completeNext();
-				this.producer.completeNext();
-				await().atMost(TIMEOUT).until(() -> states(context).equals(List.of("SENT", "SENT")));
-				assertThat(values()).containsExactly("first", "second");
-			}
-			finally {
-				relay.stop();
-			}
+			this.producer.completeNext();
+			this.producer.completeNext();
+			await().atMost(TIMEOUT).until(() -> states(context).equals(List.of("SENT", "SENT")));
+			assertThat(values()).containsExactly("first", "second");
 		});
 	}
 
 	@Test
 	void aFailedSendHoldsBackTheLaterMessagesOfItsKeyUntilItIsSent() {
+		afterAFirstSend((context, relay) -> {
+			this.producer.errorNext(new NetworkException("broker gone"));
+			publish(context, relay, "a", "second");
+
+			// the second waits for the first's next attempt, after the backoff, and follows it
+			await().atMost(TIMEOUT).until(() -> this.producer.history().size() == 3);
+			assertThat(values()).containsExactly("first", "first", "second");
+			this.producer.completeNext();
+			this.producer.completeNext();
+			await().atMost(TIMEOUT).until(() -> states(context).equals(List.of("SENT", "SENT")));
+		});
+	}
+
+	// a running relay that has sent message "first" of key "a", not yet acknowledged
+	private void afterAFirstSend(BiConsumer<AssertableApplicationContext, OutboxRelay> test) {
 		contextRunner().withPropertyValues("dtx.outbox.relay-enabled=false").run((context) -> {
 			OutboxRelay relay = relay(context);
 			relay.start();
 			try {
 				publish(context, relay, "a", "first");
 				await().atMost(TIMEOUT).until(() -> this.producer.history().size() == 1);
-				this.producer.errorNext(new NetworkException("broker gone"));
-				publish(context, relay, "a", "second");
-
-				// the second waits for the first's next attempt, after the backoff, and follows it
-				await().atMost(TIMEOUT).until(() -> this.producer.history().size() == 3);
-				assertThat(values()).containsExactly("first", "first", "second");
-				this.producer.completeNext();
-				this.producer.completeNext();
-				await().atMost(TIMEOUT).until(() -> states(context).equals(List.of("SENT", "SENT")));
+				test.accept(context, relay);
 			}
 			finally {
 				relay.stop();
