@@ -48,7 +48,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of its message (the broker's append time, {@code LogAppendTime}), p50 and p99, at a
  * fixed offered rate;</li>
  * <li>business transactions (one UPDATE) per second with one outbox message each,
- * divided by the same transactions without, at the same number of callers.</li>
+ * divided by the same transactions without, at the same number of callers; and, to show
+ * where the difference goes, the same with the relay stopped (what the insert costs the
+ * caller) and with a {@code select 1} instead of the message (what one more round trip
+ * costs).</li>
  * </ol>
  * Settings, as {@code --name=value} arguments or {@code -Dbench.name=value}:
  * {@code url} (jdbc:postgresql://127.0.0.1:5432/dtx_bench), {@code username} (postgres),
