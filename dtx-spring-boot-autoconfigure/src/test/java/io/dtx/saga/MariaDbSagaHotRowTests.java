@@ -1,0 +1,13 @@
+package io.dtx.saga;
+
+import io.dtx.test.DatabaseServer;
+
+class MariaDbSagaHotRowTests extends SagaHotRowContractTests {
+
+	@Override
+	String[] emptyDatabase() {
+		DatabaseServer server = DatabaseServer.MARIADB;
+		return new String[] { server.recreateDatabase("dtx_saga_hot_rows"), server.username(), server.password() };
+	}
+
+}
