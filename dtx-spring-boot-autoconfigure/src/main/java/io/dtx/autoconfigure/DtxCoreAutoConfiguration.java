@@ -10,7 +10,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.dtx.core.ArgumentCodec;
+import io.dtx.core.Backoff;
 import io.dtx.core.BranchFence;
+import io.dtx.core.CoordinatorTransactions;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.InDoubtResolver;
@@ -154,6 +156,16 @@ public final class DtxCoreAutoConfiguration {
 			return new MicrometerTransactionObserver(meterRegistry);
 		}
 
+	}
+
+	// each mode's coordinator has its own, over the transaction manager it runs branches with
+	static CoordinatorTransactions coordinatorTransactions(GlobalTransactionLog log,
+			PlatformTransactionManager transactionManager, ThreadPoolTaskScheduler dtxScheduler,
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {
+		DtxProperties.Recovery recovery = properties.getRecovery();
+		return new CoordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor,
+				new CoordinatorTransactions.FollowUpSettings(
+						new Backoff(recovery.getInitialBackoff(), recovery.getMaxBackoff()), recovery.getLease()));
 	}
 
 	private static <T> String beanName(ListableBeanFactory beanFactory, Class<T> type, T bean) {

@@ -26,6 +26,8 @@ public class GlobalTransactionLog {
 
 	private final Clock clock;
 
+	private final String table;
+
 	private final InsertIfAbsent insertIfAbsent;
 
 	private final String decide;
@@ -54,6 +56,7 @@ public class GlobalTransactionLog {
 		this.vendor = DatabaseVendor.of(dataSource);
 		this.clock = clock;
 		String table = tablePrefix + "global_transaction";
+		this.table = table;
 		String columns = "xid, mode, name, state, deadline, attempts, next_attempt_at, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, 0, ?, ?, ?";
 		this.insertIfAbsent = new InsertIfAbsent(dataSource, table, columns, values);
@@ -79,6 +82,13 @@ public class GlobalTransactionLog {
 
 	public Clock clock() {
 		return this.clock;
+	}
+
+	/**
+	 * The name of the log's table, as an operator queries it.
+	 */
+	public String table() {
+		return this.table;
 	}
 
 	public DatabaseVendor vendor() {
