@@ -1,11 +1,7 @@
 package io.dtx.autoconfigure;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -129,7 +125,7 @@ public final class DtxCoreAutoConfiguration {
 	Recovery dtxRecovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, DtxProperties properties,
 			ThreadPoolTaskScheduler dtxScheduler, ObjectProvider<InDoubtResolver> inDoubt) {
 		DtxProperties.Recovery recovery = properties.getRecovery();
-		String owner = (properties.getInstanceId() != null) ? properties.getInstanceId() : defaultInstanceId();
+		String owner = DtxInstance.id(properties);
 		Recovery.Settings settings = new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
 				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize());
 		return new Recovery(log, drivers, dtxScheduler, settings, owner, inDoubt.getIfAvailable());
@@ -165,7 +161,8 @@ public final class DtxCoreAutoConfiguration {
 		DtxProperties.Recovery recovery = properties.getRecovery();
 		return new CoordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor,
 				new CoordinatorTransactions.FollowUpSettings(
-						new Backoff(recovery.getInitialBackoff(), recovery.getMaxBackoff()), recovery.getLease()));
+						new Backoff(recovery.getInitialBackoff(), recovery.getMaxBackoff()), recovery.getLease(),
+						DtxInstance.id(properties)));
 	}
 
 	private static <T> String beanName(ListableBeanFactory beanFactory, Class<T> type, T bean) {
@@ -176,18 +173,6 @@ public final class DtxCoreAutoConfiguration {
 			.map(java.util.Map.Entry::getKey)
 			.findFirst()
 			.orElse(bean.toString());
-	}
-
-	private static String defaultInstanceId() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			host = "localhost";
-		}
-		return host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
-				+ UUID.randomUUID().toString().substring(0, 8);
 	}
 
 }

@@ -2,7 +2,9 @@ package io.dtx.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -165,6 +167,26 @@ public final class CoordinatorTransactions {
 	}
 
 	/**
+	 * Drives the transaction from its row in the log, as recovery would, from the initial
+	 * backoff on instead of after the lease: when the row holds one of {@code states},
+	 * {@code driver} completes it under this instance's lease, so that no other instance
+	 * drives it meanwhile.
+	 */
+	public void followUpFromLog(String xid, String what, Set<GlobalState> states,
+			Consumer<GlobalTransactionLog.Entry> driver) {
+		followUp(xid, what, () -> {
+			GlobalTransactionLog.Entry entry = this.log.entry(xid);
+			if (entry == null || !states.contains(entry.state())) {
+				return;
+			}
+			if (!this.log.claim(entry, this.followUps.owner(), now().plus(this.followUps.until()))) {
+				throw new IllegalStateException("another instance drives it");
+			}
+			driver.accept(entry);
+		});
+	}
+
+	/**
 	 * Runs {@code attempt} on dtx's threads after the initial backoff, and again with
 	 * backoff while it throws, until recovery's lease would have it anyway.
 	 */
@@ -231,8 +253,9 @@ public final class CoordinatorTransactions {
 	 * @param backoff delays between attempts
 	 * @param until how long after the first failure: recovery's lease, after which
 	 * recovery drives the transaction
+	 * @param owner the name of this instance's leases
 	 */
-	public record FollowUpSettings(Backoff backoff, Duration until) {
+	public record FollowUpSettings(Backoff backoff, Duration until, String owner) {
 
 	}
 

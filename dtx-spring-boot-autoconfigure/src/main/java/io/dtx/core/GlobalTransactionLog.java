@@ -69,7 +69,7 @@ public class GlobalTransactionLog {
 				+ " where state in ('TRYING', 'CONFIRMING', 'CANCELLING') and next_attempt_at <= ?"
 				+ " order by next_attempt_at";
 		this.claim = "update " + table + " set lease_owner = ?, lease_until = ?"
-				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ?)";
+				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ? or lease_owner = ?)";
 		this.retryLater = "update " + table + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
 				+ " lease_until = null, updated_at = ? where xid = ? and (lease_owner = ? or lease_owner is null)";
 		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
@@ -174,11 +174,12 @@ public class GlobalTransactionLog {
 	}
 
 	/**
-	 * Takes the lease of a transaction in the given state, if nobody holds it.
+	 * Takes (or renews) the lease of a transaction in the given state, unless another
+	 * owner holds it.
 	 */
 	public boolean claim(Entry entry, String owner, Instant leaseUntil) {
 		return this.jdbc.update(this.claim, owner, Timestamp.from(leaseUntil), entry.xid(), entry.state().name(),
-				now()) == 1;
+				now(), owner) == 1;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,12 +241,8 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 
 	// from the log and the fence, as recovery does, but without waiting for the deadline
 	private void followUpCompensation(GlobalTransaction saga) {
-		this.transactions.followUp(saga.xid(), "compensating saga " + saga.name(), () -> {
-			GlobalTransactionLog.Entry entry = this.log.entry(saga.xid());
-			if (entry != null && (entry.state() == GlobalState.TRYING || entry.state() == GlobalState.CANCELLING)) {
-				complete(entry);
-			}
-		});
+		this.transactions.followUpFromLog(saga.xid(), "compensating saga " + saga.name(),
+				EnumSet.of(GlobalState.TRYING, GlobalState.CANCELLING), this::complete);
 	}
 
 	// reverse order of the steps and calls as this thread made them

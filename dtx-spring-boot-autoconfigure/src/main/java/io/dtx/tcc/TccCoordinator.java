@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -241,12 +242,8 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 
 	// from the log and the fence, as recovery does, but without waiting for the lease
 	private void followUp(GlobalTransaction transaction, String what) {
-		this.transactions.followUp(transaction.xid(), what, () -> {
-			GlobalTransactionLog.Entry entry = this.log.entry(transaction.xid());
-			if (entry != null && !entry.state().isFinal()) {
-				complete(entry);
-			}
-		});
+		this.transactions.followUpFromLog(transaction.xid(), what,
+				EnumSet.of(GlobalState.TRYING, GlobalState.CONFIRMING, GlobalState.CANCELLING), this::complete);
 	}
 
 	@Override
