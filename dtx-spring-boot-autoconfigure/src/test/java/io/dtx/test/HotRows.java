@@ -145,7 +145,7 @@ public final class HotRows {
 		/**
 		 * Every exception a caller got that its order did not throw itself, counted by
 		 * type and message: empty when each order failing by design got the very exception
-		 * it threw, and every other returned.
+		 * it threw, unchanged, and every other returned.
 		 */
 		public Map<String, Integer> foreign(IntFunction<Throwable> own) {
 			Map<String, Integer> foreign = new TreeMap<>();
@@ -155,6 +155,12 @@ public final class HotRows {
 				if (thrown != expected) {
 					String seen = (thrown != null) ? describe(thrown) : "returned normally instead of failing";
 					foreign.merge(seen, 1, Integer::sum);
+				}
+				else if (thrown != null) {
+					// a rollback that failed may ride on the order's own exception: dtx's, all the same
+					for (Throwable suppressed : thrown.getSuppressed()) {
+						foreign.merge("suppressed by the order's own: " + describe(suppressed), 1, Integer::sum);
+					}
 				}
 			}
 			return foreign;
