@@ -172,9 +172,10 @@ public final class CoordinatorTransactions {
 	 * {@code driver} completes it under this instance's lease, so that no other instance
 	 * drives it meanwhile.
 	 */
-	public void followUpFromLog(String xid, String what, Set<GlobalState> states,
+	public void followUpFromLog(GlobalTransaction transaction, String what, Set<GlobalState> states,
 			Consumer<GlobalTransactionLog.Entry> driver) {
-		followUp(xid, what, () -> {
+		String xid = transaction.xid();
+		followUp(transaction, what, () -> {
 			GlobalTransactionLog.Entry entry = this.log.entry(xid);
 			if (entry == null || !states.contains(entry.state())) {
 				return;
@@ -188,15 +189,19 @@ public final class CoordinatorTransactions {
 
 	/**
 	 * Runs {@code attempt} on dtx's threads after the initial backoff, and again with
-	 * backoff while it throws, until recovery's lease would have it anyway.
+	 * backoff while it throws, until recovery would have the transaction anyway: once the
+	 * lease of a fresh decision has passed, and once an undecided transaction's deadline
+	 * has, whichever comes later.
 	 */
-	public void followUp(String xid, String what, Runnable attempt) {
-		followUp(new FollowUp(xid, what, attempt, System.nanoTime()), 0);
+	public void followUp(GlobalTransaction transaction, String what, Runnable attempt) {
+		Duration toDeadline = Duration.between(now(), transaction.deadline());
+		Duration handOver = (toDeadline.compareTo(this.followUps.until()) > 0) ? toDeadline : this.followUps.until();
+		followUp(new FollowUp(transaction.xid(), what, attempt, System.nanoTime(), handOver), 0);
 	}
 
 	private void followUp(FollowUp followUp, int attempts) {
 		Duration delay = this.followUps.backoff().delay(attempts);
-		if (Duration.ofNanos(System.nanoTime() - followUp.since()).plus(delay).compareTo(this.followUps.until()) > 0) {
+		if (Duration.ofNanos(System.nanoTime() - followUp.since()).plus(delay).compareTo(followUp.handOver()) > 0) {
 			logger.warn("[" + followUp.xid() + "] " + followUp.what() + " still fails after " + attempts
 					+ " follow-ups; recovery takes it from here");
 			return;
@@ -243,7 +248,7 @@ public final class CoordinatorTransactions {
 		return this.log.clock().instant();
 	}
 
-	private record FollowUp(String xid, String what, Runnable attempt, long since) {
+	private record FollowUp(String xid, String what, Runnable attempt, long since, Duration handOver) {
 
 	}
 
@@ -251,8 +256,9 @@ public final class CoordinatorTransactions {
 	 * When work that failed on a caller's thread is tried again.
 	 *
 	 * @param backoff delays between attempts
-	 * @param until how long after the first failure: recovery's lease, after which
-	 * recovery drives the transaction
+	 * @param until how long after the first failure at least: recovery's lease, after
+	 * which recovery drives a decided transaction (an undecided one is followed up until
+	 * its deadline, when recovery looks at it)
 	 * @param owner the name of this instance's leases
 	 */
 	public record FollowUpSettings(Backoff backoff, Duration until, String owner) {

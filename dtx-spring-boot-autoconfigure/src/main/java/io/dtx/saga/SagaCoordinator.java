@@ -162,7 +162,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 
 	// its steps are committed and its method returned: only the mark is missing
 	private void followUpForward(GlobalTransaction saga) {
-		this.transactions.followUp(saga.xid(), "finishing saga " + saga.name() + " forward", () -> {
+		this.transactions.followUp(saga, "finishing saga " + saga.name() + " forward", () -> {
 			if (markFinished(saga, now()) == GlobalState.TRYING) {
 				throw new IllegalStateException("the end mark did not commit");
 			}
@@ -241,7 +241,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 
 	// from the log and the fence, as recovery does, but without waiting for the deadline
 	private void followUpCompensation(GlobalTransaction saga) {
-		this.transactions.followUpFromLog(saga.xid(), "compensating saga " + saga.name(),
+		this.transactions.followUpFromLog(saga, "compensating saga " + saga.name(),
 				EnumSet.of(GlobalState.TRYING, GlobalState.CANCELLING), this::complete);
 	}
 

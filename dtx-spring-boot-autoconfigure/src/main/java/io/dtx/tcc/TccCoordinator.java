@@ -240,7 +240,7 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 
 	// from the log and the fence, as recovery does, but without waiting for the lease
 	private void followUp(GlobalTransaction transaction, String what) {
-		this.transactions.followUpFromLog(transaction.xid(), what,
+		this.transactions.followUpFromLog(transaction, what,
 				EnumSet.of(GlobalState.TRYING, GlobalState.CONFIRMING, GlobalState.CANCELLING), this::complete);
 	}
 
