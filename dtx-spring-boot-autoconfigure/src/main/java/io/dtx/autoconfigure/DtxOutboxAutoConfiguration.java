@@ -94,9 +94,9 @@ public final class DtxOutboxAutoConfiguration {
 		DtxProperties.Outbox outbox = properties.getOutbox();
 		Map<String, Object> producerProperties = relayProducerProperties(
 				kafkaProperties.getIfAvailable(KafkaProperties::new), outbox);
-		// the relay's own, not a bean: a second ProducerFactory in the context would make the
-		// application's injection points of any ProducerFactory ambiguous. The relay closes
-		// its producer through it when it stops.
+		// the relay's own, not a bean: a second ProducerFactory bean would make an application's
+		// ProducerFactory<?, ?> injection points ambiguous. The relay resets it when it stops,
+		// which closes the producer and its network thread.
 		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
 				producerProperties, new StringSerializer(), new ByteArraySerializer());
 		// by then the relay has had the answer to every send it waits for: closing need not wait
