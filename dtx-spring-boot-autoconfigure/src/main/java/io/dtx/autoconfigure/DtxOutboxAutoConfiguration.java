@@ -21,7 +21,6 @@ import io.dtx.outbox.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -95,10 +94,14 @@ public final class DtxOutboxAutoConfiguration {
 		DtxProperties.Outbox outbox = properties.getOutbox();
 		Map<String, Object> producerProperties = relayProducerProperties(
 				kafkaProperties.getIfAvailable(KafkaProperties::new), outbox);
-		OutboxRelay relay = new OutboxRelay(store, transactionManager,
-				() -> new DefaultKafkaProducerFactory<>(producerProperties, new StringSerializer(),
-						new ByteArraySerializer())
-					.createProducer(),
+		// the relay's own, not a bean: a second ProducerFactory bean would make an application's
+		// ProducerFactory<?, ?> injection points ambiguous. The relay resets it when it stops,
+		// which closes the producer and its network thread.
+		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
+				producerProperties, new StringSerializer(), new ByteArraySerializer());
+		// by then the relay has had the answer to every send it waits for: closing need not wait
+		producerFactory.setPhysicalCloseTimeout(5);
+		OutboxRelay relay = new OutboxRelay(store, transactionManager, producerFactory,
 				jsonMapper.getIfAvailable(JsonMapper::new),
 				new OutboxRelay.Settings(outbox.getBatchSize(), outbox.getPollInterval(), outbox.getMaxAttempts(),
 						outbox.getInitialBackoff(), outbox.getMaxBackoff(), outbox.getSendTimeout(),

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,6 +27,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,6 +42,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * before each read and at the end. A pass ends when nothing is due or on its way, after
  * {@value #LONGEST_PASS_MILLIS} ms, or at a failure; its commit releases the buckets.
  * Without a wake-up the relay looks every {@code poll-interval}.
+ * <p>
+ * The relay takes its producer from its {@link ProducerFactory} when it first has a
+ * message to send, so an instance with nothing to relay never connects to the broker,
+ * and {@link #stop()} closes it.
  * <p>
  * A failed send is tried again after a backoff that doubles with each attempt; the
  * message is parked as dead after {@code max-attempts}. Later messages of its key wait
@@ -64,7 +68,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final TransactionTemplate transaction;
 
-	private final Supplier<Producer<String, byte[]>> producerFactory;
+	private final ProducerFactory<String, byte[]> producerFactory;
 
 	private final JsonMapper jsonMapper;
 
@@ -82,7 +86,7 @@ public class OutboxRelay implements SmartLifecycle {
 	private volatile boolean running;
 
 	public OutboxRelay(OutboxStore store, PlatformTransactionManager transactionManager,
-			Supplier<Producer<String, byte[]>> producerFactory, JsonMapper jsonMapper, Settings settings) {
+			ProducerFactory<String, byte[]> producerFactory, JsonMapper jsonMapper, Settings settings) {
 		this.store = store;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -144,10 +148,11 @@ public class OutboxRelay implements SmartLifecycle {
 		return new ProducerRecord<>(message.topic(), null, message.key(), message.payload(), headers);
 	}
 
+	// on the first message to send: a relay with nothing to send opens no connection
 	private Producer<String, byte[]> producer() {
 		Producer<String, byte[]> producer = this.producer;
 		if (producer == null) {
-			producer = this.producerFactory.get();
+			producer = this.producerFactory.createProducer();
 			this.producer = producer;
 		}
 		return producer;
@@ -211,10 +216,19 @@ public class OutboxRelay implements SmartLifecycle {
 			}
 			this.thread = null;
 		}
+		closeProducer();
+	}
+
+	private void closeProducer() {
 		Producer<String, byte[]> producer = this.producer;
+		this.producer = null;
 		if (producer != null) {
-			producer.close(Duration.ofSeconds(5));
-			this.producer = null;
+			// closing hands the producer back to its factory, which closes it or keeps it as
+			// it was made to (a DefaultKafkaProducerFactory keeps its one shared producer
+			// open); the reset closes what the factory keeps, its network thread with it, and
+			// the factory makes a new producer if the relay starts again
+			producer.close(this.producerFactory.getPhysicalCloseTimeout());
+			this.producerFactory.reset();
 		}
 	}
 
@@ -291,7 +305,6 @@ public class OutboxRelay implements SmartLifecycle {
 			this.onTheirWay.forEach((send) -> unanswered.add(send.message.id()));
 			List<OutboxStore.PendingMessage> due = OutboxRelay.this.store.due(this.buckets, this.held,
 					wanted + unanswered.size());
-			Producer<String, byte[]> producer = producer();
 			for (OutboxStore.PendingMessage message : due) {
 				if (unanswered.contains(message.id())) {
 					continue;
@@ -299,7 +312,7 @@ public class OutboxRelay implements SmartLifecycle {
 				Send send = new Send(message);
 				this.onTheirWay.add(send);
 				this.tried++;
-				send.start(producer);
+				send.start(producer());
 				if (send.failure != null) {
 					// refused at once (no metadata within the timeout): the rest would wait as long
 					this.reading = false;

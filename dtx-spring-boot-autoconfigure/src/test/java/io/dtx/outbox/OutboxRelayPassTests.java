@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.kafka.mock.MockProducerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +85,7 @@ class OutboxRelayPassTests extends OutboxTestSupport {
 
 	private OutboxRelay relay(AssertableApplicationContext context) {
 		return new OutboxRelay(context.getBean(OutboxStore.class), context.getBean(PlatformTransactionManager.class),
-				() -> this.producer, new JsonMapper(), new OutboxRelay.Settings(100, Duration.ofMillis(200), 5,
+				new MockProducerFactory<>(() -> this.producer), new JsonMapper(), new OutboxRelay.Settings(100, Duration.ofMillis(200), 5,
 						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(1)));
 	}
 
