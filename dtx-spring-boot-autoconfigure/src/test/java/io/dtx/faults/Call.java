@@ -19,6 +19,10 @@ final class Call {
 
 	private final CommitFaults.@Nullable Kind fault;
 
+	private final long startedAt = System.nanoTime();
+
+	private volatile long endedAt;
+
 	private volatile @Nullable String xid;
 
 	private volatile boolean methodReturned;
@@ -79,10 +83,12 @@ final class Call {
 
 	void heardReturn() {
 		this.heardReturn = true;
+		this.endedAt = System.nanoTime();
 	}
 
 	void heard(Throwable ex) {
 		this.heard = ex;
+		this.endedAt = System.nanoTime();
 		if (ex instanceof OutcomeUnknownException unknown && this.xid == null) {
 			this.xid = unknown.xid();
 		}
@@ -130,6 +136,11 @@ final class Call {
 	String heardDescription() {
 		Heard kind = heardKind();
 		return (kind == Heard.OTHER) ? "other: " + describe(this.heard) : kind.toString();
+	}
+
+	/** How long the caller waited. */
+	long millis() {
+		return (this.endedAt - this.startedAt) / 1_000_000;
 	}
 
 	@Nullable Throwable heard() {

@@ -69,10 +69,6 @@ final class Verdict {
 		return verdict;
 	}
 
-	void problem(String problem) {
-		this.problems.add(problem);
-	}
-
 	List<String> problems() {
 		return this.problems;
 	}
@@ -89,16 +85,6 @@ final class Verdict {
 		StringBuilder table = new StringBuilder();
 		this.outcomes.forEach((outcome, count) -> table.append(String.format("%6d  %s%n", count, outcome)));
 		return table.toString();
-	}
-
-	/**
-	 * The table, then the first problems, for an assertion's message.
-	 */
-	String report(String title) {
-		StringBuilder report = new StringBuilder(title).append(": ").append(this.problems.size())
-			.append(" problem(s)\n").append(table());
-		this.problems.stream().limit(15).forEach((problem) -> report.append("  - ").append(problem).append('\n'));
-		return report.toString();
 	}
 
 	private void judge(Call call, Shape shape) {
