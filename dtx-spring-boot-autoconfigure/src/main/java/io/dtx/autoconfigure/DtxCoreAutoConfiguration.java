@@ -1,16 +1,14 @@
 package io.dtx.autoconfigure;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import io.dtx.core.ArgumentCodec;
+import io.dtx.core.Backoff;
 import io.dtx.core.BranchFence;
+import io.dtx.core.CoordinatorTransactions;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
 import io.dtx.core.InDoubtResolver;
@@ -127,7 +125,7 @@ public final class DtxCoreAutoConfiguration {
 	Recovery dtxRecovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, DtxProperties properties,
 			ThreadPoolTaskScheduler dtxScheduler, ObjectProvider<InDoubtResolver> inDoubt) {
 		DtxProperties.Recovery recovery = properties.getRecovery();
-		String owner = (properties.getInstanceId() != null) ? properties.getInstanceId() : defaultInstanceId();
+		String owner = DtxInstance.id(properties);
 		Recovery.Settings settings = new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
 				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize());
 		return new Recovery(log, drivers, dtxScheduler, settings, owner, inDoubt.getIfAvailable());
@@ -156,6 +154,17 @@ public final class DtxCoreAutoConfiguration {
 
 	}
 
+	// each mode's coordinator has its own, over the transaction manager it runs branches with
+	static CoordinatorTransactions coordinatorTransactions(GlobalTransactionLog log,
+			PlatformTransactionManager transactionManager, ThreadPoolTaskScheduler dtxScheduler,
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {
+		DtxProperties.Recovery recovery = properties.getRecovery();
+		return new CoordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor,
+				new CoordinatorTransactions.FollowUpSettings(
+						new Backoff(recovery.getInitialBackoff(), recovery.getMaxBackoff()), recovery.getLease(),
+						DtxInstance.id(properties)));
+	}
+
 	private static <T> String beanName(ListableBeanFactory beanFactory, Class<T> type, T bean) {
 		return beanFactory.getBeansOfType(type)
 			.entrySet()
@@ -164,18 +173,6 @@ public final class DtxCoreAutoConfiguration {
 			.map(java.util.Map.Entry::getKey)
 			.findFirst()
 			.orElse(bean.toString());
-	}
-
-	private static String defaultInstanceId() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			host = "localhost";
-		}
-		return host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
-				+ UUID.randomUUID().toString().substring(0, 8);
 	}
 
 }

@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -55,10 +57,14 @@ public final class DtxSagaAutoConfiguration {
 	SagaCoordinator dtxSagaCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, SagaStepRegistry steps, ArgumentCodec codec,
 			PlatformTransactionManager transactionManager, DtxProperties properties,
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ThreadPoolTaskScheduler dtxScheduler,
 			ObjectProvider<TransactionObserver> observer) {
 		DtxProperties.Saga.Compensation compensation = properties.getSaga().getCompensation();
 		SagaCoordinator coordinator = new SagaCoordinator(log, fence, new ParticipantCalls(participants,
-				participantClient), steps, codec, transactionManager, properties.getRecovery().getLease(),
+				participantClient), steps, codec,
+				DtxCoreAutoConfiguration.coordinatorTransactions(log, transactionManager, dtxScheduler,
+						dtxPhaseTwoExecutor, properties),
+				properties.getRecovery().getLease(),
 				new SagaCoordinator.Compensation(compensation.getMaxAttempts(),
 						new Backoff(compensation.getInitialBackoff(), compensation.getMaxBackoff())));
 		observer.ifAvailable(coordinator::setObserver);

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -49,9 +50,12 @@ public final class DtxTccAutoConfiguration {
 	TccCoordinator dtxTccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
 			PlatformTransactionManager transactionManager, DtxProperties properties,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ObjectProvider<TransactionObserver> observer) {
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ThreadPoolTaskScheduler dtxScheduler,
+			ObjectProvider<TransactionObserver> observer) {
 		TccCoordinator coordinator = new TccCoordinator(log, fence, participants, participantClient, actions, codec,
-				transactionManager, properties.getRecovery().getLease(),
+				DtxCoreAutoConfiguration.coordinatorTransactions(log, transactionManager, dtxScheduler,
+						dtxPhaseTwoExecutor, properties),
+				properties.getRecovery().getLease(),
 				properties.getTcc().isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
 		observer.ifAvailable(coordinator::setObserver);
 		return coordinator;

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.aopalliance.intercept.MethodInterceptor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +24,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * global transaction already in progress, the method simply joins it.
  */
 public class GlobalTransactionInterceptor implements MethodInterceptor {
+
+	private static final Log logger = LogFactory.getLog(GlobalTransactionInterceptor.class);
 
 	private final GlobalTransactionCoordinator coordinator;
 
@@ -60,7 +64,15 @@ public class GlobalTransactionInterceptor implements MethodInterceptor {
 		}
 		catch (Throwable ex) {
 			GlobalTransactionContext.clear();
-			this.coordinator.rollback(transaction);
+			try {
+				this.coordinator.rollback(transaction);
+			}
+			catch (RuntimeException bookkeeping) {
+				// the caller hears its own exception; the rollback is followed up and recovered
+				ex.addSuppressed(bookkeeping);
+				logger.warn("[" + transaction.xid() + "] rolling back after " + ex + " failed; it is followed up: "
+						+ bookkeeping, bookkeeping);
+			}
 			throw ex;
 		}
 		GlobalTransactionContext.clear();

@@ -26,6 +26,8 @@ public class GlobalTransactionLog {
 
 	private final Clock clock;
 
+	private final String table;
+
 	private final InsertIfAbsent insertIfAbsent;
 
 	private final String decide;
@@ -54,6 +56,7 @@ public class GlobalTransactionLog {
 		this.vendor = DatabaseVendor.of(dataSource);
 		this.clock = clock;
 		String table = tablePrefix + "global_transaction";
+		this.table = table;
 		String columns = "xid, mode, name, state, deadline, attempts, next_attempt_at, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, 0, ?, ?, ?";
 		this.insertIfAbsent = new InsertIfAbsent(dataSource, table, columns, values);
@@ -66,7 +69,7 @@ public class GlobalTransactionLog {
 				+ " where state in ('TRYING', 'CONFIRMING', 'CANCELLING') and next_attempt_at <= ?"
 				+ " order by next_attempt_at";
 		this.claim = "update " + table + " set lease_owner = ?, lease_until = ?"
-				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ?)";
+				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ? or lease_owner = ?)";
 		this.retryLater = "update " + table + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
 				+ " lease_until = null, updated_at = ? where xid = ? and (lease_owner = ? or lease_owner is null)";
 		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
@@ -79,6 +82,13 @@ public class GlobalTransactionLog {
 
 	public Clock clock() {
 		return this.clock;
+	}
+
+	/**
+	 * The name of the log's table, as an operator queries it.
+	 */
+	public String table() {
+		return this.table;
 	}
 
 	public DatabaseVendor vendor() {
@@ -164,11 +174,12 @@ public class GlobalTransactionLog {
 	}
 
 	/**
-	 * Takes the lease of a transaction in the given state, if nobody holds it.
+	 * Takes (or renews) the lease of a transaction in the given state, unless another
+	 * owner holds it.
 	 */
 	public boolean claim(Entry entry, String owner, Instant leaseUntil) {
 		return this.jdbc.update(this.claim, owner, Timestamp.from(leaseUntil), entry.xid(), entry.state().name(),
-				now()) == 1;
+				now(), owner) == 1;
 	}
 
 	/**

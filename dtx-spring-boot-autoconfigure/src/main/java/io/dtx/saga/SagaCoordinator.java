@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,13 @@ import java.util.Map;
 import io.dtx.core.ArgumentCodec;
 import io.dtx.core.Backoff;
 import io.dtx.core.BranchFence;
+import io.dtx.core.CoordinatorTransactions;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionCoordinator;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.OutcomeUnknownException;
 import io.dtx.core.ParticipantCalls;
 import io.dtx.core.ParticipantLog;
 import io.dtx.core.RemoteBranchHandler;
@@ -25,9 +28,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Begins sagas, closes those whose method returned, and compensates the others: the
@@ -50,7 +50,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 
 	private final ArgumentCodec codec;
 
-	private final TransactionTemplate ownTransaction;
+	private final CoordinatorTransactions transactions;
 
 	private final Duration recoveryGrace;
 
@@ -63,15 +63,14 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	 * is running alone
 	 */
 	public SagaCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantCalls participants,
-			SagaStepRegistry steps, ArgumentCodec codec, PlatformTransactionManager transactionManager,
+			SagaStepRegistry steps, ArgumentCodec codec, CoordinatorTransactions transactions,
 			Duration recoveryGrace, Compensation compensation) {
 		this.log = log;
 		this.fence = fence;
 		this.participants = participants;
 		this.steps = steps;
 		this.codec = codec;
-		this.ownTransaction = new TransactionTemplate(transactionManager);
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transactions = transactions;
 		this.recoveryGrace = recoveryGrace;
 		this.compensation = compensation;
 	}
@@ -105,7 +104,11 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	/**
 	 * The saga's method returned: its steps are committed already, so the saga is only
 	 * marked finished (its row and its steps' fence rows, in one local transaction), and
-	 * the services it called are told, so that they close their steps too.
+	 * the services it called are told, so that they close their steps too. A mark that
+	 * does not commit is written again, on this thread until the deadline, then by a
+	 * follow-up: the saga is finished forward, not compensated. The row is read back
+	 * before anything is concluded; where it cannot be read before the deadline, the
+	 * caller hears {@link OutcomeUnknownException}.
 	 */
 	@Override
 	public void commit(GlobalTransaction saga) {
@@ -113,44 +116,81 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 			this.observer.finished(saga, TransactionObserver.Outcome.CONFIRMED, saga.age());
 			return;
 		}
-		String xid = saga.xid();
 		if (now().isAfter(saga.deadline())) {
 			compensateInstead(saga, "passed its deadline " + saga.deadline());
 		}
-		List<ParticipantLog.Participant> called = saga.participants();
-		GlobalState decided = called.isEmpty() ? GlobalState.CONFIRMED : GlobalState.CONFIRMING;
-		Boolean finished = this.ownTransaction.execute((status) -> {
-			if (!this.log.decide(xid, GlobalState.TRYING, decided, now().plus(this.recoveryGrace))) {
-				return false;
-			}
-			this.fence.confirmOwnBranches(xid);
-			return true;
-		});
-		if (!Boolean.TRUE.equals(finished)) {
-			compensateInstead(saga, "was being compensated by recovery");
+		GlobalState finished;
+		try {
+			finished = markFinished(saga, saga.deadline());
 		}
-		this.observer.finished(saga, TransactionObserver.Outcome.CONFIRMED, saga.age());
-		if (!called.isEmpty()) {
-			try {
-				this.participants.complete(xid, TransactionMode.SAGA, called, true);
-				decide(xid, GlobalState.CONFIRMING, GlobalState.CONFIRMED);
+		catch (OutcomeUnknownException ex) {
+			followUpForward(saga);
+			throw ex;
+		}
+		switch (finished) {
+			case CONFIRMED, CONFIRMING -> this.observer.finished(saga, TransactionObserver.Outcome.CONFIRMED,
+					saga.age());
+			case CANCELLING, CANCELLED, FAILED -> compensateInstead(saga, "was being compensated by recovery");
+			default -> {
+				// still TRYING at its deadline: either the follow-up finishes it or recovery compensates it
+				followUpForward(saga);
+				throw new OutcomeUnknownException("saga " + saga.name(), saga.xid(), this.log.table(),
+						new IllegalStateException("its end mark did not commit before the deadline"));
 			}
-			catch (RuntimeException ex) {
-				logger.warn("[" + xid + "] saga finished, but telling the services it called failed; recovery "
-						+ "tells them later: " + ex);
-			}
+		}
+		if (finished == GlobalState.CONFIRMING) {
+			tellParticipantsFinished(saga);
 		}
 	}
 
+	private GlobalState markFinished(GlobalTransaction saga, Instant until) {
+		GlobalState decided = saga.participants().isEmpty() ? GlobalState.CONFIRMED : GlobalState.CONFIRMING;
+		return this.transactions.decideUntil(saga, GlobalState.TRYING, decided, now().plus(this.recoveryGrace),
+				() -> this.fence.confirmOwnBranches(saga.xid()), until);
+	}
+
+	private void tellParticipantsFinished(GlobalTransaction saga) {
+		try {
+			this.participants.complete(saga.xid(), TransactionMode.SAGA, saga.participants(), true);
+			decide(saga.xid(), GlobalState.CONFIRMING, GlobalState.CONFIRMED);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("[" + saga.xid() + "] saga finished, but telling the services it called failed; recovery "
+					+ "tells them later: " + ex);
+		}
+	}
+
+	// its steps are committed and its method returned: only the mark is missing
+	private void followUpForward(GlobalTransaction saga) {
+		this.transactions.followUp(saga.xid(), "finishing saga " + saga.name() + " forward", () -> {
+			if (markFinished(saga, now()) == GlobalState.TRYING) {
+				throw new IllegalStateException("the end mark did not commit");
+			}
+			GlobalState state = this.log.state(saga.xid());
+			if (state == GlobalState.CONFIRMING) {
+				tellParticipantsFinished(saga);
+			}
+		});
+	}
+
 	private void compensateInstead(GlobalTransaction saga, String reason) {
-		rollback(saga);
-		throw new SagaTimeoutException("Saga " + saga.name() + " [" + saga.xid() + "] " + reason
-				+ " before it could finish; every step that committed was compensated");
+		SagaTimeoutException timeout = new SagaTimeoutException("Saga " + saga.name() + " [" + saga.xid() + "] "
+				+ reason + " before it could finish; every step that committed is compensated");
+		try {
+			rollback(saga);
+		}
+		catch (RuntimeException ex) {
+			// compensation is certain all the same: it is followed up, and recovery backs that up
+			timeout.addSuppressed(ex);
+		}
+		throw timeout;
 	}
 
 	/**
 	 * The saga's method threw: compensates the committed steps in reverse order from
-	 * what this thread knows; a failure is left to recovery, with backoff.
+	 * what this thread knows; a failure is left to recovery, with backoff. Where the
+	 * decision does not commit, the caller is not held: a follow-up compensates as soon
+	 * as the database answers, and the caller's exception carries what failed.
 	 */
 	@Override
 	public void rollback(GlobalTransaction saga) {
@@ -159,8 +199,26 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 			return;
 		}
 		String xid = saga.xid();
-		if (!decide(xid, GlobalState.TRYING, GlobalState.CANCELLING) && logger.isDebugEnabled()) {
-			logger.debug("[" + xid + "] was already being compensated; compensating again is harmless");
+		GlobalState decided;
+		try {
+			decided = this.transactions.decide(saga, GlobalState.TRYING, GlobalState.CANCELLING,
+					now().plus(this.recoveryGrace), () -> {
+					}, now());
+		}
+		catch (RuntimeException ex) {
+			followUpCompensation(saga);
+			throw ex;
+		}
+		if (decided == GlobalState.TRYING) {
+			followUpCompensation(saga);
+			throw new IllegalStateException("[" + xid + "] the decision to compensate did not commit; it is "
+					+ "followed up");
+		}
+		if (decided != GlobalState.CANCELLING) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("[" + xid + "] was " + decided + " already; nothing to compensate here");
+			}
+			return;
 		}
 		try {
 			compensateInMemory(saga);
@@ -169,9 +227,22 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 		}
 		catch (RuntimeException ex) {
 			this.observer.finished(saga, TransactionObserver.Outcome.FAILED, saga.age());
-			failedAttempt(new GlobalTransactionLog.Entry(xid, TransactionMode.SAGA, saga.name(),
-					GlobalState.CANCELLING, saga.deadline(), 0), ex);
+			try {
+				failedAttempt(new GlobalTransactionLog.Entry(xid, TransactionMode.SAGA, saga.name(),
+						GlobalState.CANCELLING, saga.deadline(), 0), ex);
+			}
+			catch (RuntimeException bookkeeping) {
+				ex.addSuppressed(bookkeeping);
+				followUpCompensation(saga);
+				throw ex;
+			}
 		}
+	}
+
+	// from the log and the fence, as recovery does, but without waiting for the deadline
+	private void followUpCompensation(GlobalTransaction saga) {
+		this.transactions.followUpFromLog(saga.xid(), "compensating saga " + saga.name(),
+				EnumSet.of(GlobalState.TRYING, GlobalState.CANCELLING), this::complete);
 	}
 
 	// reverse order of the steps and calls as this thread made them
@@ -221,10 +292,11 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	// the fence update and the compensation in one local transaction of their own
 	private void compensateStep(String xid, String branchId, SagaStepAction action, Object[] arguments,
 			@Nullable Object result) {
-		this.ownTransaction.executeWithoutResult((status) -> {
+		this.transactions.execute((status) -> {
 			if (this.fence.enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
 				action.compensate(this.steps.bean(action), arguments, result);
 			}
+			return null;
 		});
 	}
 
@@ -264,13 +336,18 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	 */
 	@Override
 	public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
-		this.ownTransaction.executeWithoutResult((status) -> this.fence.enterRemotePhaseTwo(xid, branchId, confirm));
+		this.transactions.execute((status) -> {
+			this.fence.enterRemotePhaseTwo(xid, branchId, confirm);
+			return null;
+		});
 		if (!confirm) {
 			compensateFromFence(xid, branchId);
 			return;
 		}
-		this.ownTransaction.executeWithoutResult((status) -> this.fence.tried(xid, branchId)
-			.forEach((step) -> this.fence.enterConfirm(xid, step.branchId())));
+		this.transactions.execute((status) -> {
+			this.fence.tried(xid, branchId).forEach((step) -> this.fence.enterConfirm(xid, step.branchId()));
+			return null;
+		});
 		this.participants.complete(xid, TransactionMode.SAGA,
 				this.participants.pending(xid, branchId).stream().map(ParticipantLog.Call::participant).toList(), true);
 	}
@@ -311,7 +388,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	}
 
 	private void fail(GlobalTransactionLog.Entry entry, RuntimeException ex) {
-		this.ownTransaction.executeWithoutResult((status) -> this.log.restate(entry.xid(), GlobalState.CANCELLING,
+		this.transactions.execute((status) -> this.log.restate(entry.xid(), GlobalState.CANCELLING,
 				GlobalState.FAILED, entry.attempts() + 1));
 		logger.error("[" + entry.xid() + "] compensating saga " + entry.name() + " failed " + (entry.attempts() + 1)
 				+ " times; it is FAILED until retried through Sagas#retry: " + ex, ex);
@@ -319,7 +396,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 
 	private boolean decide(String xid, GlobalState from, GlobalState to) {
 		Instant recoverAfter = now().plus(this.recoveryGrace);
-		Boolean decided = this.ownTransaction.execute((status) -> this.log.decide(xid, from, to, recoverAfter));
+		Boolean decided = this.transactions.execute((status) -> this.log.decide(xid, from, to, recoverAfter));
 		return Boolean.TRUE.equals(decided);
 	}
 

@@ -2,17 +2,22 @@ package io.dtx.tcc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executor;
 
 import io.dtx.core.ArgumentCodec;
 import io.dtx.core.BranchContext;
 import io.dtx.core.BranchFence;
+import io.dtx.core.CoordinatorTransactions;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionCoordinator;
 import io.dtx.core.GlobalTransactionDriver;
 import io.dtx.core.GlobalTransactionLog;
+import io.dtx.core.OutcomeUnknownException;
 import io.dtx.core.ParticipantCalls;
 import io.dtx.core.ParticipantClient;
 import io.dtx.core.ParticipantLog;
@@ -25,9 +30,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Begins TCC transactions, decides them, and runs phase two on their branches: right
@@ -51,7 +53,7 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 
 	private final ArgumentCodec codec;
 
-	private final TransactionTemplate ownTransaction;
+	private final CoordinatorTransactions transactions;
 
 	private final Duration phaseTwoGrace;
 
@@ -61,15 +63,14 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 
 	public TccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
-			PlatformTransactionManager transactionManager, Duration phaseTwoGrace, @Nullable Executor asyncPhaseTwo) {
+			CoordinatorTransactions transactions, Duration phaseTwoGrace, @Nullable Executor asyncPhaseTwo) {
 		this.log = log;
 		this.fence = fence;
 		this.participants = participants;
 		this.participantCalls = new ParticipantCalls(participants, participantClient);
 		this.actions = actions;
 		this.codec = codec;
-		this.ownTransaction = new TransactionTemplate(transactionManager);
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transactions = transactions;
 		this.phaseTwoGrace = phaseTwoGrace;
 		this.asyncPhaseTwo = asyncPhaseTwo;
 	}
@@ -109,6 +110,9 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 	/**
 	 * Confirms a transaction whose method returned, unless it passed its deadline or was
 	 * cancelled meanwhile: then it is cancelled and a {@link TccTimeoutException} thrown.
+	 * Nothing is concluded from a failed write: the log's row is read back, and what it
+	 * holds is what the caller hears; where it cannot be read before the deadline, the
+	 * caller hears {@link OutcomeUnknownException}.
 	 */
 	void confirm(GlobalTransaction transaction) {
 		if (!transaction.isRecorded()) {
@@ -119,25 +123,45 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 		if (now().isAfter(transaction.deadline())) {
 			cancelInstead(transaction, "passed its deadline " + transaction.deadline());
 		}
-		OneStep oneStep = completeInOneStep(transaction, true);
-		if (oneStep == OneStep.DONE) {
-			return;
+		GlobalState decided;
+		try {
+			decided = decide(transaction, true, transaction.deadline());
 		}
-		if (oneStep == OneStep.DECIDED_ELSEWHERE
-				|| !decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING)) {
-			cancelInstead(transaction, "was cancelled by recovery");
+		catch (OutcomeUnknownException ex) {
+			// past the deadline by now: the row is CONFIRMED (the lost commit happened) or
+			// recovery cancels it; the follow-up finds out as soon as the database answers
+			followUp(transaction, "confirm");
+			throw ex;
 		}
-		phaseTwo(transaction, true);
+		switch (decided) {
+			case CONFIRMED -> this.observer.finished(transaction, TransactionObserver.Outcome.CONFIRMED,
+					transaction.age());
+			case CONFIRMING -> phaseTwo(transaction, true);
+			case CANCELLING, CANCELLED -> cancelInstead(transaction, "was cancelled by recovery");
+			// undecided when its deadline came: the database did not take the decision in time
+			case TRYING -> cancelInstead(transaction, "passed its deadline " + transaction.deadline()
+					+ " while its database did not take the decision");
+			default -> throw new IllegalStateException("[" + transaction.xid() + "] is " + decided);
+		}
 	}
 
 	private void cancelInstead(GlobalTransaction transaction, String reason) {
-		cancel(transaction);
-		throw new TccTimeoutException("TCC transaction " + transaction.name() + " [" + transaction.xid() + "] "
-				+ reason + " before it could be confirmed; every branch was cancelled");
+		TccTimeoutException timeout = new TccTimeoutException("TCC transaction " + transaction.name() + " ["
+				+ transaction.xid() + "] " + reason + " before it could be confirmed; it is cancelled");
+		try {
+			cancel(transaction);
+		}
+		catch (RuntimeException ex) {
+			// the cancellation is certain all the same: only this thread could have confirmed it
+			timeout.addSuppressed(ex);
+		}
+		throw timeout;
 	}
 
 	/**
-	 * Cancels a transaction whose method threw; the caller rethrows the original exception.
+	 * Cancels a transaction whose method threw; the caller rethrows the original, with
+	 * what this throws attached. The caller is not held while the database is away: a
+	 * decision that fails is followed up, and recovery backs that up.
 	 */
 	void cancel(GlobalTransaction transaction) {
 		if (!transaction.isRecorded()) {
@@ -145,61 +169,47 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 			this.observer.finished(transaction, TransactionObserver.Outcome.CANCELLED, transaction.age());
 			return;
 		}
-		if (completeInOneStep(transaction, false) == OneStep.DONE) {
-			return;
+		GlobalState decided;
+		try {
+			decided = decide(transaction, false, now());
 		}
-		if (!decide(transaction.xid(), GlobalState.TRYING, GlobalState.CANCELLING) && logger.isDebugEnabled()) {
-			logger.debug("[" + transaction.xid() + "] was already decided; cancelling its branches again is harmless");
+		catch (RuntimeException ex) {
+			followUp(transaction, "cancel");
+			throw ex;
 		}
-		phaseTwo(transaction, false);
+		switch (decided) {
+			case CANCELLED -> this.observer.finished(transaction, TransactionObserver.Outcome.CANCELLED,
+					transaction.age());
+			case CANCELLING -> phaseTwo(transaction, false);
+			case TRYING -> {
+				followUp(transaction, "cancel");
+				throw new IllegalStateException("[" + transaction.xid() + "] the decision to cancel did not commit; "
+						+ "it is followed up");
+			}
+			default -> logger.warn("[" + transaction.xid() + "] was to be cancelled but is " + decided);
+		}
 	}
 
 	/**
-	 * Where every branch is local and phase two is synchronous, decides and completes all
-	 * branches in one local transaction, so that the decision and its effects commit
-	 * together. When a branch fails, everything rolls back, the decision included, and the
-	 * step-by-step path takes over.
+	 * Decides, and says what the log holds afterwards. Where every branch is local and
+	 * phase two is synchronous, the decision and every branch's phase two go in one local
+	 * transaction, so that they commit together (the log then holds CONFIRMED or
+	 * CANCELLED); when a branch fails, all of it rolls back and the decision is taken on
+	 * its own (CONFIRMING or CANCELLING), phase two following branch by branch.
 	 */
-	private OneStep completeInOneStep(GlobalTransaction transaction, boolean confirm) {
-		if (this.asyncPhaseTwo != null || !transaction.participants().isEmpty()) {
-			return OneStep.NOT_DONE;
-		}
-		String xid = transaction.xid();
-		GlobalState decided = confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED;
-		try {
-			Boolean done = this.ownTransaction.execute((status) -> {
-				if (!this.log.decide(xid, GlobalState.TRYING, decided, now().plus(this.phaseTwoGrace))) {
-					return false;
-				}
-				completeLocalBranches(transaction, confirm, false);
-				return true;
-			});
-			if (!Boolean.TRUE.equals(done)) {
-				return OneStep.DECIDED_ELSEWHERE;
+	private GlobalState decide(GlobalTransaction transaction, boolean confirm, Instant until) {
+		Instant recoverAfter = now().plus(this.phaseTwoGrace);
+		if (this.asyncPhaseTwo == null && transaction.participants().isEmpty()) {
+			GlobalState decided = this.transactions.decide(transaction, GlobalState.TRYING,
+					confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED, recoverAfter,
+					() -> completeLocalBranches(transaction, confirm, false), until);
+			if (decided != GlobalState.TRYING) {
+				return decided;
 			}
-			this.observer.finished(transaction,
-					confirm ? TransactionObserver.Outcome.CONFIRMED : TransactionObserver.Outcome.CANCELLED,
-					transaction.age());
-			return OneStep.DONE;
 		}
-		catch (RuntimeException ex) {
-			logger.debug("[" + xid + "] " + (confirm ? "confirm" : "cancel") + " in one step failed, going step by "
-					+ "step: " + ex);
-			return OneStep.NOT_DONE;
-		}
-	}
-
-	private enum OneStep {
-
-		/** Decided and every branch completed. */
-		DONE,
-
-		/** Not undecided any more: recovery decided it first. */
-		DECIDED_ELSEWHERE,
-
-		/** Not done: the one-step path does not apply, or a branch failed. */
-		NOT_DONE
-
+		return this.transactions.decideUntil(transaction, GlobalState.TRYING,
+				confirm ? GlobalState.CONFIRMING : GlobalState.CANCELLING, recoverAfter, () -> {
+				}, until);
 	}
 
 	// the decision is durable: phase two may run off the caller's thread, recovery backs it up
@@ -225,8 +235,15 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 		catch (RuntimeException ex) {
 			this.observer.finished(transaction, TransactionObserver.Outcome.FAILED, transaction.age());
 			logger.warn("[" + transaction.xid() + "] " + (confirm ? "confirm" : "cancel")
-					+ " failed, recovery will retry it: " + ex, ex);
+					+ " failed, it is followed up from the log: " + ex, ex);
+			followUp(transaction, confirm ? "confirm" : "cancel");
 		}
+	}
+
+	// from the log and the fence, as recovery does, but without waiting for the lease
+	private void followUp(GlobalTransaction transaction, String what) {
+		this.transactions.followUpFromLog(transaction.xid(), what,
+				EnumSet.of(GlobalState.TRYING, GlobalState.CONFIRMING, GlobalState.CANCELLING), this::complete);
 	}
 
 	@Override
@@ -251,7 +268,10 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 	 */
 	@Override
 	public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
-		this.ownTransaction.executeWithoutResult((status) -> this.fence.enterRemotePhaseTwo(xid, branchId, confirm));
+		this.transactions.execute((status) -> {
+			this.fence.enterRemotePhaseTwo(xid, branchId, confirm);
+			return null;
+		});
 		completeFromFence(xid, branchId, confirm);
 	}
 
@@ -269,11 +289,13 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 		this.participantCalls.complete(xid, TransactionMode.TCC, called, confirm);
 	}
 
-	// confirmed in the order tried, cancelled in reverse
+	// Confirmed and cancelled in one order, by action, then as tried: where one local
+	// transaction holds several branches' rows, two transactions of any outcome take them
+	// in the same order and never deadlock with each other
 	private void completeLocalBranches(GlobalTransaction transaction, boolean confirm, boolean ownTransactions) {
-		List<GlobalTransaction.LocalBranch> branches = transaction.branches();
-		for (int i = 0; i < branches.size(); i++) {
-			GlobalTransaction.LocalBranch branch = branches.get(confirm ? i : branches.size() - 1 - i);
+		List<GlobalTransaction.LocalBranch> branches = new ArrayList<>(transaction.branches());
+		branches.sort(Comparator.comparing(GlobalTransaction.LocalBranch::action));
+		for (GlobalTransaction.LocalBranch branch : branches) {
 			completeBranch(transaction.xid(), branch.branchId(), action(branch.action()), branch.arguments(), confirm,
 					ownTransactions);
 		}
@@ -283,8 +305,10 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 	private void completeBranch(String xid, String branchId, TccAction action, Object[] arguments, boolean confirm,
 			boolean ownTransaction) {
 		if (ownTransaction) {
-			this.ownTransaction.executeWithoutResult(
-					(status) -> completeBranch(xid, branchId, action, arguments, confirm, false));
+			this.transactions.execute((status) -> {
+				completeBranch(xid, branchId, action, arguments, confirm, false);
+				return null;
+			});
 			return;
 		}
 		BranchContext context = new BranchContext(xid, branchId, action.key());
@@ -301,7 +325,7 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 
 	private boolean decide(String xid, GlobalState from, GlobalState to) {
 		Instant recoverAfter = now().plus(this.phaseTwoGrace);
-		Boolean decided = this.ownTransaction.execute((status) -> this.log.decide(xid, from, to, recoverAfter));
+		Boolean decided = this.transactions.execute((status) -> this.log.decide(xid, from, to, recoverAfter));
 		return Boolean.TRUE.equals(decided);
 	}
 
