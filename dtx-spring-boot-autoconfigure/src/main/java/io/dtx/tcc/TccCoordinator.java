@@ -2,8 +2,6 @@ package io.dtx.tcc;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -289,13 +287,11 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 		this.participantCalls.complete(xid, TransactionMode.TCC, called, confirm);
 	}
 
-	// Confirmed and cancelled in one order, by action, then as tried: where one local
-	// transaction holds several branches' rows, two transactions of any outcome take them
-	// in the same order and never deadlock with each other
+	// Confirmed and cancelled alike in the order tried, never cancelled in reverse: where one
+	// local transaction holds several branches' rows, a confirm and a cancel of two
+	// transactions then take them in the same order and queue instead of deadlocking
 	private void completeLocalBranches(GlobalTransaction transaction, boolean confirm, boolean ownTransactions) {
-		List<GlobalTransaction.LocalBranch> branches = new ArrayList<>(transaction.branches());
-		branches.sort(Comparator.comparing(GlobalTransaction.LocalBranch::action));
-		for (GlobalTransaction.LocalBranch branch : branches) {
+		for (GlobalTransaction.LocalBranch branch : transaction.branches()) {
 			completeBranch(transaction.xid(), branch.branchId(), action(branch.action()), branch.arguments(), confirm,
 					ownTransactions);
 		}
