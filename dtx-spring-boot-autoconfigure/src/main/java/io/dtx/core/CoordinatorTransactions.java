@@ -88,10 +88,12 @@ public final class CoordinatorTransactions {
 	 * Moves the transaction's row from one state to another and, in the same local
 	 * transaction once the move succeeded, runs {@code alsoInTheDecision}; then says what
 	 * the row holds: {@code to} when it moved, else the state someone else decided, or
-	 * {@code from} when the attempt rolled back. Throws {@link OutcomeUnknownException}
+	 * {@code from} when the attempt rolled back; {@code null} when there is no row (a
+	 * branch whose commit failed did not commit after all). Throws {@link OutcomeUnknownException}
 	 * when the attempt failed and the row could not be read back by {@code until}.
 	 */
-	public GlobalState decide(GlobalTransaction transaction, GlobalState from, GlobalState to, Instant recoverAfter,
+	public @Nullable GlobalState decide(GlobalTransaction transaction, GlobalState from, GlobalState to,
+			Instant recoverAfter,
 			Runnable alsoInTheDecision, Instant until) {
 		String xid = transaction.xid();
 		RuntimeException failure = null;
@@ -120,7 +122,7 @@ public final class CoordinatorTransactions {
 	 * Like {@link #decide}, tried again while the row still holds {@code from} and
 	 * {@code until} has not passed: the database may be restarting.
 	 */
-	public GlobalState decideUntil(GlobalTransaction transaction, GlobalState from, GlobalState to,
+	public @Nullable GlobalState decideUntil(GlobalTransaction transaction, GlobalState from, GlobalState to,
 			Instant recoverAfter, Runnable alsoInTheDecision, Instant until) {
 		for (int attempt = 0;; attempt++) {
 			GlobalState state = decide(transaction, from, to, recoverAfter, alsoInTheDecision, until);
@@ -136,7 +138,8 @@ public final class CoordinatorTransactions {
 	 * or {@code until} passes; then {@link OutcomeUnknownException}, carrying
 	 * {@code failure}, the reason the row had to be read.
 	 */
-	public GlobalState readBack(GlobalTransaction transaction, Instant until, @Nullable RuntimeException failure) {
+	public @Nullable GlobalState readBack(GlobalTransaction transaction, Instant until,
+			@Nullable RuntimeException failure) {
 		// a timeout of zero would mean none: one read at least, then none past the deadline
 		Duration remaining = Duration.between(now(), until);
 		Duration timeout = (remaining.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : remaining;
@@ -148,11 +151,7 @@ public final class CoordinatorTransactions {
 			.timeout(timeout)
 			.build());
 		try {
-			GlobalState state = reads.execute(() -> this.log.state(transaction.xid()));
-			if (state == null) {
-				throw new IllegalStateException("[" + transaction.xid() + "] has no row in " + this.log.table());
-			}
-			return state;
+			return reads.execute(() -> this.log.state(transaction.xid()));
 		}
 		catch (RetryException ex) {
 			Throwable cause = (failure != null) ? failure : ex.getLastException();

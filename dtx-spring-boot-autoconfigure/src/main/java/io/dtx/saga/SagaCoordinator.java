@@ -127,6 +127,11 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 			followUpForward(saga);
 			throw ex;
 		}
+		if (finished == null) {
+			// no row: the only step whose commit failed did not commit after all
+			this.observer.finished(saga, TransactionObserver.Outcome.CONFIRMED, saga.age());
+			return;
+		}
 		switch (finished) {
 			case CONFIRMED, CONFIRMING -> this.observer.finished(saga, TransactionObserver.Outcome.CONFIRMED,
 					saga.age());
@@ -143,7 +148,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 		}
 	}
 
-	private GlobalState markFinished(GlobalTransaction saga, Instant until) {
+	private @Nullable GlobalState markFinished(GlobalTransaction saga, Instant until) {
 		GlobalState decided = saga.participants().isEmpty() ? GlobalState.CONFIRMED : GlobalState.CONFIRMING;
 		return this.transactions.decideUntil(saga, GlobalState.TRYING, decided, now().plus(this.recoveryGrace),
 				() -> this.fence.confirmOwnBranches(saga.xid()), until);

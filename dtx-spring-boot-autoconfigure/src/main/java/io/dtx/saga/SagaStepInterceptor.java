@@ -86,16 +86,28 @@ class SagaStepInterceptor implements MethodInterceptor {
 
 	private @Nullable Object runStep(MethodInvocation invocation, GlobalTransaction saga,
 			GlobalTransaction.LocalBranch step, String arguments) {
-		return this.localTransaction.execute((status) -> {
-			if (this.entry.enter(saga, step, arguments) == BranchFence.TryOutcome.ALREADY_TRIED) {
-				return null;
+		boolean[] ran = { false };
+		try {
+			return this.localTransaction.execute((status) -> {
+				if (this.entry.enter(saga, step, arguments) == BranchFence.TryOutcome.ALREADY_TRIED) {
+					return null;
+				}
+				Object result = InvocationFailure.proceed(invocation);
+				if (result != null) {
+					this.fence.recordResult(saga.xid(), step.branchId(), this.codec.encodeValue(result));
+				}
+				ran[0] = true;
+				return result;
+			});
+		}
+		catch (RuntimeException ex) {
+			if (ran[0]) {
+				// the step ran and its commit failed: it may have committed all the same, and the
+				// saga's row with it, which the compensation must then find
+				saga.markRecorded();
 			}
-			Object result = InvocationFailure.proceed(invocation);
-			if (result != null) {
-				this.fence.recordResult(saga.xid(), step.branchId(), this.codec.encodeValue(result));
-			}
-			return result;
-		});
+			throw ex;
+		}
 	}
 
 }

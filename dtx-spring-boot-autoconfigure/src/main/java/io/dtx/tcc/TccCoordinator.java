@@ -131,6 +131,11 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 			followUp(transaction, "confirm");
 			throw ex;
 		}
+		if (decided == null) {
+			// no row: the only branch whose commit failed did not commit after all
+			this.observer.finished(transaction, TransactionObserver.Outcome.CONFIRMED, transaction.age());
+			return;
+		}
 		switch (decided) {
 			case CONFIRMED -> this.observer.finished(transaction, TransactionObserver.Outcome.CONFIRMED,
 					transaction.age());
@@ -175,6 +180,11 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 			followUp(transaction, "cancel");
 			throw ex;
 		}
+		if (decided == null) {
+			// no row: the only branch whose commit failed did not commit after all
+			this.observer.finished(transaction, TransactionObserver.Outcome.CANCELLED, transaction.age());
+			return;
+		}
 		switch (decided) {
 			case CANCELLED -> this.observer.finished(transaction, TransactionObserver.Outcome.CANCELLED,
 					transaction.age());
@@ -195,7 +205,7 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 	 * CANCELLED); when a branch fails, all of it rolls back and the decision is taken on
 	 * its own (CONFIRMING or CANCELLING), phase two following branch by branch.
 	 */
-	private GlobalState decide(GlobalTransaction transaction, boolean confirm, Instant until) {
+	private @Nullable GlobalState decide(GlobalTransaction transaction, boolean confirm, Instant until) {
 		Instant recoverAfter = now().plus(this.phaseTwoGrace);
 		if (this.asyncPhaseTwo == null && transaction.participants().isEmpty()) {
 			GlobalState decided = this.transactions.decide(transaction, GlobalState.TRYING,

@@ -49,16 +49,24 @@ class TccTryInterceptor implements MethodInterceptor {
 		Object[] arguments = invocation.getArguments();
 		GlobalTransaction.LocalBranch branch = transaction.addBranch(action.key(), arguments.clone());
 		Object result;
+		boolean[] ran = { false };
 		try {
 			result = this.localTransaction.execute((status) -> {
 				if (this.entry.enter(transaction, branch,
 						this.codec.encode(branch.arguments())) == BranchFence.TryOutcome.ALREADY_TRIED) {
 					return null;
 				}
-				return InvocationFailure.proceed(invocation);
+				Object returned = InvocationFailure.proceed(invocation);
+				ran[0] = true;
+				return returned;
 			});
 		}
 		catch (RuntimeException ex) {
+			if (ran[0]) {
+				// the try ran and its commit failed: it may have committed all the same, and the
+				// transaction's row with it, which the cancel must then find
+				transaction.markRecorded();
+			}
 			throw InvocationFailure.unwrap(ex);
 		}
 		// committed: the transaction's row exists, written by this try or an earlier one
