@@ -28,7 +28,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-
 /**
  * Begins sagas, closes those whose method returned, and compensates the others: the
  * committed steps in reverse order, each compensation in a local transaction of its own

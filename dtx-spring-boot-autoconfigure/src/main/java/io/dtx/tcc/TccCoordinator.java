@@ -28,12 +28,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 
-
 /**
  * Begins TCC transactions, decides them, and runs phase two on their branches: right
  * after the decision for the thread that ran them, and from the log and the fence for
  * recovery. The decision is durable before phase two starts; a phase two that fails
- * half-way is left to recovery, which finishes it.
+ * half-way is followed up from the log after the initial backoff, and recovery backs
+ * that up.
  */
 public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTransactionDriver, RemoteBranchHandler {
 
