@@ -1,5 +1,7 @@
 package io.dtx.faults;
 
+import java.util.function.Consumer;
+
 import javax.sql.DataSource;
 
 import io.dtx.core.BranchContext;
@@ -44,8 +46,22 @@ final class FaultShop {
 		jdbc.update("insert into fault_stock values ('widget', ?, 0)", OPENING_STOCK);
 	}
 
-	private static void effect(JdbcTemplate jdbc, String xid, String branch, String action) {
-		jdbc.update("insert into fault_effect (xid, branch, action) values (?, ?, ?)", xid, branch, action);
+	// the commit fault hits the decision that follows the order's method, whichever way it ended
+	private static void place(Call call, CommitFaults faults, Consumer<String> branches) {
+		String xid = GlobalTransactionContext.current().xid();
+		call.began(xid);
+		try {
+			branches.accept(xid);
+			if (call.failsOnPurpose()) {
+				throw new Call.OrderRefusedException(call.number());
+			}
+		}
+		catch (RuntimeException ex) {
+			arm(faults, call);
+			throw call.methodThrew(ex);
+		}
+		arm(faults, call);
+		call.methodReturned();
 	}
 
 	private static void arm(CommitFaults faults, Call call) {
@@ -54,60 +70,74 @@ final class FaultShop {
 		}
 	}
 
-	static class TccPayment {
+	/**
+	 * A branch's bean: each business change goes with its row of {@code fault_effect}, in
+	 * the same local transaction.
+	 */
+	abstract static class Branch {
 
 		private final JdbcTemplate jdbc;
 
-		TccPayment(DataSource dataSource) {
+		Branch(DataSource dataSource) {
 			this.jdbc = new JdbcTemplate(dataSource);
 		}
 
-		@TccTry("freeze")
-		public void freeze(String xid, int amount) {
-			this.jdbc.update("update fault_account set frozen = frozen + ? where name = 'alice'", amount);
-			effect(this.jdbc, xid, "payment", "TRY");
-		}
-
-		@Confirm("freeze")
-		public void charge(String xid, int amount, BranchContext branch) {
-			this.jdbc.update("update fault_account set balance = balance - ?, frozen = frozen - ? where name = 'alice'",
-					amount, amount);
-			effect(this.jdbc, branch.xid(), "payment", "CONFIRM");
-		}
-
-		@Cancel("freeze")
-		public void unfreeze(String xid, int amount, BranchContext branch) {
-			this.jdbc.update("update fault_account set frozen = frozen - ? where name = 'alice'", amount);
-			effect(this.jdbc, branch.xid(), "payment", "CANCEL");
+		void change(String xid, String branch, String action, String sql, Object... args) {
+			this.jdbc.update(sql, args);
+			this.jdbc.update("insert into fault_effect (xid, branch, action) values (?, ?, ?)", xid, branch, action);
 		}
 
 	}
 
-	static class TccStock {
+	static class TccPayment extends Branch {
 
-		private final JdbcTemplate jdbc;
+		TccPayment(DataSource dataSource) {
+			super(dataSource);
+		}
+
+		@TccTry("freeze")
+		public void freeze(String xid, int amount) {
+			change(xid, "payment", "TRY", "update fault_account set frozen = frozen + ? where name = 'alice'", amount);
+		}
+
+		@Confirm("freeze")
+		public void charge(String xid, int amount, BranchContext branch) {
+			change(branch.xid(), "payment", "CONFIRM",
+					"update fault_account set balance = balance - ?, frozen = frozen - ? where name = 'alice'", amount,
+					amount);
+		}
+
+		@Cancel("freeze")
+		public void unfreeze(String xid, int amount, BranchContext branch) {
+			change(branch.xid(), "payment", "CANCEL",
+					"update fault_account set frozen = frozen - ? where name = 'alice'", amount);
+		}
+
+	}
+
+	static class TccStock extends Branch {
 
 		TccStock(DataSource dataSource) {
-			this.jdbc = new JdbcTemplate(dataSource);
+			super(dataSource);
 		}
 
 		@TccTry("reserve")
 		public void reserve(String xid, int quantity) {
-			this.jdbc.update("update fault_stock set reserved = reserved + ? where item = 'widget'", quantity);
-			effect(this.jdbc, xid, "stock", "TRY");
+			change(xid, "stock", "TRY", "update fault_stock set reserved = reserved + ? where item = 'widget'",
+					quantity);
 		}
 
 		@Confirm("reserve")
 		public void take(String xid, int quantity, BranchContext branch) {
-			this.jdbc.update("update fault_stock set available = available - ?, reserved = reserved - ?"
-					+ " where item = 'widget'", quantity, quantity);
-			effect(this.jdbc, branch.xid(), "stock", "CONFIRM");
+			change(branch.xid(), "stock", "CONFIRM",
+					"update fault_stock set available = available - ?, reserved = reserved - ? where item = 'widget'",
+					quantity, quantity);
 		}
 
 		@Cancel("reserve")
 		public void release(String xid, int quantity, BranchContext branch) {
-			this.jdbc.update("update fault_stock set reserved = reserved - ? where item = 'widget'", quantity);
-			effect(this.jdbc, branch.xid(), "stock", "CANCEL");
+			change(branch.xid(), "stock", "CANCEL",
+					"update fault_stock set reserved = reserved - ? where item = 'widget'", quantity);
 		}
 
 	}
@@ -129,84 +159,65 @@ final class FaultShop {
 		// the deadline leaves room for an outage of a few seconds and the restart after it
 		@TccTransaction(name = "fault-order", timeout = "10s")
 		public void place(Call call) {
-			String xid = GlobalTransactionContext.current().xid();
-			call.began(xid);
-			try {
+			FaultShop.place(call, this.faults, (xid) -> {
 				this.payment.freeze(xid, call.amount());
 				this.stock.reserve(xid, call.quantity());
-				if (call.failsOnPurpose()) {
-					throw new Call.OrderRefusedException(call.number());
-				}
-			}
-			catch (RuntimeException ex) {
-				arm(this.faults, call);
-				throw call.methodThrew(ex);
-			}
-			arm(this.faults, call);
-			call.methodReturned();
+			});
 		}
 
 	}
 
-	static class SagaPayment {
-
-		private final JdbcTemplate jdbc;
+	static class SagaPayment extends Branch {
 
 		SagaPayment(DataSource dataSource) {
-			this.jdbc = new JdbcTemplate(dataSource);
+			super(dataSource);
 		}
 
 		@SagaStep(compensate = "refund")
 		public void charge(String xid, int amount) {
-			this.jdbc.update("update fault_account set balance = balance - ? where name = 'alice'", amount);
-			effect(this.jdbc, xid, "charge", "STEP");
+			change(xid, "charge", "STEP", "update fault_account set balance = balance - ? where name = 'alice'",
+					amount);
 		}
 
 		public void refund(String xid, int amount) {
-			this.jdbc.update("update fault_account set balance = balance + ? where name = 'alice'", amount);
-			effect(this.jdbc, xid, "charge", "UNDO");
+			change(xid, "charge", "UNDO", "update fault_account set balance = balance + ? where name = 'alice'",
+					amount);
 		}
 
 	}
 
-	static class SagaStock {
-
-		private final JdbcTemplate jdbc;
+	static class SagaStock extends Branch {
 
 		SagaStock(DataSource dataSource) {
-			this.jdbc = new JdbcTemplate(dataSource);
+			super(dataSource);
 		}
 
 		@SagaStep(compensate = "release")
 		public void reserve(String xid, int quantity) {
-			this.jdbc.update("update fault_stock set available = available - ? where item = 'widget'", quantity);
-			effect(this.jdbc, xid, "reserve", "STEP");
+			change(xid, "reserve", "STEP", "update fault_stock set available = available - ? where item = 'widget'",
+					quantity);
 		}
 
 		public void release(String xid, int quantity) {
-			this.jdbc.update("update fault_stock set available = available + ? where item = 'widget'", quantity);
-			effect(this.jdbc, xid, "reserve", "UNDO");
+			change(xid, "reserve", "UNDO", "update fault_stock set available = available + ? where item = 'widget'",
+					quantity);
 		}
 
 	}
 
-	static class SagaDelivery {
-
-		private final JdbcTemplate jdbc;
+	static class SagaDelivery extends Branch {
 
 		SagaDelivery(DataSource dataSource) {
-			this.jdbc = new JdbcTemplate(dataSource);
+			super(dataSource);
 		}
 
 		@SagaStep(compensate = "cancel")
 		public void schedule(String xid) {
-			this.jdbc.update("insert into fault_delivery (xid) values (?)", xid);
-			effect(this.jdbc, xid, "schedule", "STEP");
+			change(xid, "schedule", "STEP", "insert into fault_delivery (xid) values (?)", xid);
 		}
 
 		public void cancel(String xid) {
-			this.jdbc.update("delete from fault_delivery where xid = ?", xid);
-			effect(this.jdbc, xid, "schedule", "UNDO");
+			change(xid, "schedule", "UNDO", "delete from fault_delivery where xid = ?", xid);
 		}
 
 	}
@@ -232,22 +243,11 @@ final class FaultShop {
 		// deadline shows as not converged
 		@Saga(name = "fault-saga", timeout = "60s")
 		public void place(Call call) {
-			String xid = GlobalTransactionContext.current().xid();
-			call.began(xid);
-			try {
+			FaultShop.place(call, this.faults, (xid) -> {
 				this.payment.charge(xid, call.amount());
 				this.stock.reserve(xid, call.quantity());
 				this.delivery.schedule(xid);
-				if (call.failsOnPurpose()) {
-					throw new Call.OrderRefusedException(call.number());
-				}
-			}
-			catch (RuntimeException ex) {
-				arm(this.faults, call);
-				throw call.methodThrew(ex);
-			}
-			arm(this.faults, call);
-			call.methodReturned();
+			});
 		}
 
 	}

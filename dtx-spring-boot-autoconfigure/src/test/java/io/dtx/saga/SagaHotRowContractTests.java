@@ -1,8 +1,6 @@
 package io.dtx.saga;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -10,6 +8,7 @@ import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSagaAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.test.HotRowLedger;
+import io.dtx.test.HotRowShop;
 import io.dtx.test.HotRows;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -66,60 +65,20 @@ abstract class SagaHotRowContractTests {
 		SagaHotRowShop.Stock stock = context.getBean(SagaHotRowShop.Stock.class);
 		JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 		HotRows.Outcomes outcomes = HotRows.placeAll(orders::place);
-		HotRows.Settling settling = HotRows.settle(() -> {
-			assertThat(jdbc.queryForList("select distinct state from dtx_global_transaction", String.class))
-				.as("states of the sagas")
-				.isSubsetOf("CONFIRMED", "CANCELLED");
-			assertThat(jdbc.queryForList("select distinct state from dtx_branch_fence", String.class))
-				.as("states of the fence rows")
-				.isSubsetOf("CONFIRMED", "CANCELLED");
-		});
-		Map<String, Integer> foreign = outcomes.foreign(account::refusal);
-		System.out.println(HotRows.summary(getClass().getSimpleName(), outcomes, foreign, settling));
+		HotRows.Settling settling = HotRows.settle(() -> HotRows.assertDecided(jdbc, "sagas"));
+		// the refused award rolled back with its step; the two before it were compensated
+		HotRows.Expected expected = new HotRows.Expected(orders::xid, account::refusal, "refusal",
+				List.of("award", "charge", "reserve"), List.of("charge", "refund", "release", "reserve"));
 
 		SoftAssertions softly = new SoftAssertions();
-		softly.assertThat(foreign).as("exceptions not the order's own reaching callers").isEmpty();
-		softly.assertThat(settling.took())
-			.as("time to settle once every caller returned (%s)", settling)
-			.isLessThanOrEqualTo(HotRows.SETTLE);
-		Map<String, String> states = new HashMap<>();
-		jdbc.query("select xid, state from dtx_global_transaction",
-				(row) -> { states.put(row.getString(1), row.getString(2)); });
-		Map<Integer, List<String>> applied = context.getBean(HotRowLedger.class).actionsByOrder();
-		int charged = 0;
-		int reserved = 0;
-		for (int order = 0; order < HotRows.ORDERS; order++) {
-			String state = states.get(orders.xid(order));
-			if (outcomes.returned(order)) {
-				softly.assertThat(state).as("state of order %d, whose caller was told it succeeded", order)
-					.isEqualTo("CONFIRMED");
-				softly.assertThat(applied.get(order)).as("effects applied for order %d", order)
-					.containsExactly("award", "charge", "reserve");
-			}
-			else if (outcomes.thrown(order) == account.refusal(order)) {
-				softly.assertThat(state).as("state of order %d, whose caller got its refusal", order)
-					.isEqualTo("CANCELLED");
-				// the refused award rolled back with its step; the two before it were compensated
-				softly.assertThat(applied.get(order)).as("effects applied for order %d", order)
-					.containsExactly("charge", "refund", "release", "reserve");
-			}
-			else {
-				// already reported as foreign; whatever it did, it did at most once
-				softly.assertThat(state).as("state of order %d, whose caller got %s", order, outcomes.thrown(order))
-					.isNotEqualTo("CONFIRMED");
-				softly.assertThat(applied.getOrDefault(order, List.of())).as("effects applied for order %d", order)
-					.doesNotHaveDuplicates();
-			}
-			if ("CONFIRMED".equals(state)) {
-				charged += HotRows.amount(order);
-				reserved += HotRows.quantity(order);
-			}
-		}
+		HotRows.Confirmed confirmed = HotRows.check(softly, getClass().getSimpleName(), outcomes, settling, expected,
+				jdbc, context.getBean(HotRowLedger.class));
 		softly.assertThat(account.balance()).as("balance: opening less the confirmed orders")
-			.isEqualTo(SagaHotRowShop.OPENING - charged);
-		softly.assertThat(account.points()).as("points: one per unit of the confirmed orders").isEqualTo(reserved);
+			.isEqualTo(HotRowShop.OPENING - confirmed.amount());
+		softly.assertThat(account.points()).as("points: one per unit of the confirmed orders")
+			.isEqualTo(confirmed.units());
 		softly.assertThat(stock.available()).as("available: opening less the confirmed orders")
-			.isEqualTo(SagaHotRowShop.OPENING - reserved);
+			.isEqualTo(HotRowShop.OPENING - confirmed.units());
 		softly.assertAll();
 	}
 

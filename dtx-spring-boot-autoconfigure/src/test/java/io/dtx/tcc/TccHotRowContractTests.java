@@ -1,8 +1,6 @@
 package io.dtx.tcc;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -10,6 +8,7 @@ import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.autoconfigure.DtxTccAutoConfiguration;
 import io.dtx.test.HotRowLedger;
+import io.dtx.test.HotRowShop;
 import io.dtx.test.HotRows;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -73,58 +72,18 @@ abstract class TccHotRowContractTests {
 		HotRows.Settling settling = HotRows.settle(() -> {
 			assertThat(account.frozen()).as("funds frozen").isZero();
 			assertThat(stock.reserved()).as("units reserved").isZero();
-			assertThat(jdbc.queryForList("select distinct state from dtx_global_transaction", String.class))
-				.as("states of the global transactions")
-				.isSubsetOf("CONFIRMED", "CANCELLED");
-			assertThat(jdbc.queryForList("select distinct state from dtx_branch_fence", String.class))
-				.as("states of the fence rows")
-				.isSubsetOf("CONFIRMED", "CANCELLED");
+			HotRows.assertDecided(jdbc, "global transactions");
 		});
-		Map<String, Integer> foreign = outcomes.foreign(orders::rejection);
-		System.out.println(HotRows.summary(getClass().getSimpleName() + " (" + phaseTwo + " phase two)", outcomes,
-				foreign, settling));
+		HotRows.Expected expected = new HotRows.Expected(orders::xid, orders::rejection, "rejection",
+				List.of("freeze", "pay", "reserve", "ship"), List.of("freeze", "release", "reserve", "unfreeze"));
 
 		SoftAssertions softly = new SoftAssertions();
-		softly.assertThat(foreign).as("exceptions not the order's own reaching callers").isEmpty();
-		softly.assertThat(settling.took())
-			.as("time to settle once every caller returned (%s)", settling)
-			.isLessThanOrEqualTo(HotRows.SETTLE);
-		Map<String, String> states = new HashMap<>();
-		jdbc.query("select xid, state from dtx_global_transaction",
-				(row) -> { states.put(row.getString(1), row.getString(2)); });
-		Map<Integer, List<String>> applied = context.getBean(HotRowLedger.class).actionsByOrder();
-		int paid = 0;
-		int shipped = 0;
-		for (int order = 0; order < HotRows.ORDERS; order++) {
-			String state = states.get(orders.xid(order));
-			if (outcomes.returned(order)) {
-				softly.assertThat(state).as("state of order %d, whose caller was told it succeeded", order)
-					.isEqualTo("CONFIRMED");
-				softly.assertThat(applied.get(order)).as("effects applied for order %d", order)
-					.containsExactly("freeze", "pay", "reserve", "ship");
-			}
-			else if (outcomes.thrown(order) == orders.rejection(order)) {
-				softly.assertThat(state).as("state of order %d, whose caller got its rejection", order)
-					.isEqualTo("CANCELLED");
-				softly.assertThat(applied.get(order)).as("effects applied for order %d", order)
-					.containsExactly("freeze", "release", "reserve", "unfreeze");
-			}
-			else {
-				// already reported as foreign; whatever it did, it did at most once
-				softly.assertThat(state).as("state of order %d, whose caller got %s", order, outcomes.thrown(order))
-					.isNotEqualTo("CONFIRMED");
-				softly.assertThat(applied.getOrDefault(order, List.of())).as("effects applied for order %d", order)
-					.doesNotHaveDuplicates();
-			}
-			if ("CONFIRMED".equals(state)) {
-				paid += HotRows.amount(order);
-				shipped += HotRows.quantity(order);
-			}
-		}
+		HotRows.Confirmed confirmed = HotRows.check(softly, getClass().getSimpleName() + " (" + phaseTwo
+				+ " phase two)", outcomes, settling, expected, jdbc, context.getBean(HotRowLedger.class));
 		softly.assertThat(account.balance()).as("balance: opening less the confirmed orders")
-			.isEqualTo(TccHotRowShop.OPENING - paid);
+			.isEqualTo(HotRowShop.OPENING - confirmed.amount());
 		softly.assertThat(stock.available()).as("available: opening less the confirmed orders")
-			.isEqualTo(TccHotRowShop.OPENING - shipped);
+			.isEqualTo(HotRowShop.OPENING - confirmed.units());
 		softly.assertAll();
 	}
 

@@ -5,11 +5,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
-import io.dtx.core.GlobalTransactionContext;
 import io.dtx.test.HotRowLedger;
+import io.dtx.test.HotRowShop;
 import io.dtx.test.HotRows;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import static io.dtx.test.HotRowShop.ACCOUNT;
+import static io.dtx.test.HotRowShop.ITEM;
 
 /**
  * A shop with one account and one item, which every order hits: funds frozen on the
@@ -18,107 +19,82 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class TccHotRowShop {
 
-	static final String ACCOUNT = "hot";
-
-	static final String ITEM = "hot";
-
-	/** Enough that no order fails for lack of funds or stock: only by design. */
-	static final int OPENING = 1_000_000;
-
-	static class Account {
-
-		private final JdbcTemplate jdbc;
-
-		private final HotRowLedger ledger;
+	static class Account extends HotRowShop.Row {
 
 		Account(DataSource dataSource, HotRowLedger ledger) {
-			this.jdbc = new JdbcTemplate(dataSource);
-			this.ledger = ledger;
-			this.jdbc.execute("create table hot_account (id varchar(20) primary key, balance int not null,"
-					+ " frozen int not null)");
-			this.jdbc.update("insert into hot_account values (?, ?, 0)", ACCOUNT, OPENING);
+			super(dataSource, ledger, "create table hot_account (id varchar(20) primary key, balance int not null,"
+					+ " frozen int not null)", "insert into hot_account values (?, ?, 0)", ACCOUNT);
 		}
 
 		@TccTry("freeze")
 		public void freeze(String account, int order) {
 			int amount = HotRows.amount(order);
-			if (this.jdbc.update("update hot_account set frozen = frozen + ? where id = ? and balance - frozen >= ?",
-					amount, account, amount) == 0) {
-				throw new IllegalStateException("insufficient funds: " + account);
-			}
-			this.ledger.record(order, "freeze", amount);
+			applyGuarded(order, "freeze", amount, "insufficient funds: " + account,
+					"update hot_account set frozen = frozen + ? where id = ? and balance - frozen >= ?", amount,
+					account, amount);
 		}
 
 		@Confirm("freeze")
 		public void pay(String account, int order) {
 			int amount = HotRows.amount(order);
-			this.jdbc.update("update hot_account set balance = balance - ?, frozen = frozen - ? where id = ?", amount,
-					amount, account);
-			this.ledger.record(order, "pay", amount);
+			apply(order, "pay", amount,
+					"update hot_account set balance = balance - ?, frozen = frozen - ? where id = ?", amount, amount,
+					account);
 		}
 
 		@Cancel("freeze")
 		public void unfreeze(String account, int order) {
 			int amount = HotRows.amount(order);
-			this.jdbc.update("update hot_account set frozen = frozen - ? where id = ?", amount, account);
-			this.ledger.record(order, "unfreeze", amount);
+			apply(order, "unfreeze", amount, "update hot_account set frozen = frozen - ? where id = ?", amount,
+					account);
 		}
 
 		public int balance() {
-			return this.jdbc.queryForObject("select balance from hot_account where id = ?", Integer.class, ACCOUNT);
+			return read("select balance from hot_account where id = ?");
 		}
 
 		public int frozen() {
-			return this.jdbc.queryForObject("select frozen from hot_account where id = ?", Integer.class, ACCOUNT);
+			return read("select frozen from hot_account where id = ?");
 		}
 
 	}
 
-	static class Stock {
-
-		private final JdbcTemplate jdbc;
-
-		private final HotRowLedger ledger;
+	static class Stock extends HotRowShop.Row {
 
 		Stock(DataSource dataSource, HotRowLedger ledger) {
-			this.jdbc = new JdbcTemplate(dataSource);
-			this.ledger = ledger;
-			this.jdbc.execute("create table hot_stock (item varchar(20) primary key, available int not null,"
-					+ " reserved int not null)");
-			this.jdbc.update("insert into hot_stock values (?, ?, 0)", ITEM, OPENING);
+			super(dataSource, ledger, "create table hot_stock (item varchar(20) primary key, available int not null,"
+					+ " reserved int not null)", "insert into hot_stock values (?, ?, 0)", ITEM);
 		}
 
 		@TccTry("reserve")
 		public void reserve(String item, int order) {
 			int quantity = HotRows.quantity(order);
-			if (this.jdbc.update("update hot_stock set reserved = reserved + ? where item = ?"
-					+ " and available - reserved >= ?", quantity, item, quantity) == 0) {
-				throw new IllegalStateException("out of stock: " + item);
-			}
-			this.ledger.record(order, "reserve", quantity);
+			applyGuarded(order, "reserve", quantity, "out of stock: " + item,
+					"update hot_stock set reserved = reserved + ? where item = ? and available - reserved >= ?",
+					quantity, item, quantity);
 		}
 
 		@Confirm("reserve")
 		public void ship(String item, int order) {
 			int quantity = HotRows.quantity(order);
-			this.jdbc.update("update hot_stock set available = available - ?, reserved = reserved - ? where item = ?",
-					quantity, quantity, item);
-			this.ledger.record(order, "ship", quantity);
+			apply(order, "ship", quantity,
+					"update hot_stock set available = available - ?, reserved = reserved - ? where item = ?", quantity,
+					quantity, item);
 		}
 
 		@Cancel("reserve")
 		public void release(String item, int order) {
 			int quantity = HotRows.quantity(order);
-			this.jdbc.update("update hot_stock set reserved = reserved - ? where item = ?", quantity, item);
-			this.ledger.record(order, "release", quantity);
+			apply(order, "release", quantity, "update hot_stock set reserved = reserved - ? where item = ?", quantity,
+					item);
 		}
 
 		public int available() {
-			return this.jdbc.queryForObject("select available from hot_stock where item = ?", Integer.class, ITEM);
+			return read("select available from hot_stock where item = ?");
 		}
 
 		public int reserved() {
-			return this.jdbc.queryForObject("select reserved from hot_stock where item = ?", Integer.class, ITEM);
+			return read("select reserved from hot_stock where item = ?");
 		}
 
 	}
@@ -132,15 +108,13 @@ class TccHotRowShop {
 
 	}
 
-	static class Orders {
+	static class Orders extends HotRowShop.Ordering {
 
 		private final Account account;
 
 		private final Stock stock;
 
 		// read through methods: a test holds the proxy, whose own fields are never set
-		private final Map<Integer, String> xids = new ConcurrentHashMap<>();
-
 		private final Map<Integer, RuntimeException> rejections = new ConcurrentHashMap<>();
 
 		Orders(Account account, Stock stock) {
@@ -150,7 +124,7 @@ class TccHotRowShop {
 
 		@TccTransaction(name = "hot-order")
 		public void place(int order) {
-			this.xids.put(order, GlobalTransactionContext.current().xid());
+			began(order);
 			this.account.freeze(ACCOUNT, order);
 			this.stock.reserve(ITEM, order);
 			if (HotRows.failsByDesign(order)) {
@@ -158,10 +132,6 @@ class TccHotRowShop {
 				this.rejections.put(order, rejected);
 				throw rejected;
 			}
-		}
-
-		public String xid(int order) {
-			return this.xids.get(order);
 		}
 
 		/** The very exception the order threw, if it failed by design. */

@@ -3,6 +3,7 @@ package io.dtx.test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,9 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
+import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -114,6 +119,70 @@ public final class HotRows {
 		}
 	}
 
+	/**
+	 * Asserts that every global transaction and every fence row is decided, confirmed or
+	 * cancelled: what a test's {@link #settle} waits for, with whatever else it must.
+	 * @param transactions what the test's global transactions are, for the message
+	 */
+	public static void assertDecided(JdbcTemplate jdbc, String transactions) {
+		assertThat(jdbc.queryForList("select distinct state from dtx_global_transaction", String.class))
+			.as("states of the " + transactions)
+			.isSubsetOf("CONFIRMED", "CANCELLED");
+		assertThat(jdbc.queryForList("select distinct state from dtx_branch_fence", String.class))
+			.as("states of the fence rows")
+			.isSubsetOf("CONFIRMED", "CANCELLED");
+	}
+
+	/**
+	 * Checks, softly, what dtx owes the callers once {@code settling} is over: no caller
+	 * heard of an exception not its order's own, settling took no longer than
+	 * {@link #SETTLE}, and each order left the state and effects its caller's outcome
+	 * implies (see {@link Expected}). Prints the test's {@link #summary} first. Returns
+	 * what the confirmed orders add up to, for the test to check its rows against.
+	 */
+	public static Confirmed check(SoftAssertions softly, String test, Outcomes outcomes, Settling settling,
+			Expected expected, JdbcTemplate jdbc, HotRowLedger ledger) {
+		Map<String, Integer> foreign = outcomes.foreign(expected.own());
+		System.out.println(summary(test, outcomes, foreign, settling));
+		softly.assertThat(foreign).as("exceptions not the order's own reaching callers").isEmpty();
+		softly.assertThat(settling.took())
+			.as("time to settle once every caller returned (%s)", settling)
+			.isLessThanOrEqualTo(SETTLE);
+		Map<String, String> states = new HashMap<>();
+		jdbc.query("select xid, state from dtx_global_transaction",
+				(row) -> { states.put(row.getString(1), row.getString(2)); });
+		Map<Integer, List<String>> applied = ledger.actionsByOrder();
+		int amount = 0;
+		int units = 0;
+		for (int order = 0; order < ORDERS; order++) {
+			String state = states.get(expected.xid().apply(order));
+			if (outcomes.returned(order)) {
+				softly.assertThat(state).as("state of order %d, whose caller was told it succeeded", order)
+					.isEqualTo("CONFIRMED");
+				softly.assertThat(applied.get(order)).as("effects applied for order %d", order)
+					.containsExactlyElementsOf(expected.confirmed());
+			}
+			else if (outcomes.thrown(order) == expected.own().apply(order)) {
+				softly.assertThat(state).as("state of order %d, whose caller got its %s", order, expected.ownName())
+					.isEqualTo("CANCELLED");
+				softly.assertThat(applied.get(order)).as("effects applied for order %d", order)
+					.containsExactlyElementsOf(expected.cancelled());
+			}
+			else {
+				// already reported as foreign; whatever it did, it did at most once
+				softly.assertThat(state).as("state of order %d, whose caller got %s", order, outcomes.thrown(order))
+					.isNotEqualTo("CONFIRMED");
+				softly.assertThat(applied.getOrDefault(order, List.of())).as("effects applied for order %d", order)
+					.doesNotHaveDuplicates();
+			}
+			if ("CONFIRMED".equals(state)) {
+				amount += amount(order);
+				units += quantity(order);
+			}
+		}
+		return new Confirmed(amount, units);
+	}
+
 	/** One line for the test's output: what callers heard, how long placing and settling took. */
 	public static String summary(String test, Outcomes outcomes, Map<String, Integer> foreign, Settling settling) {
 		return test + ": " + ORDERS + " orders placed in " + outcomes.took().toMillis() + " ms; "
@@ -126,6 +195,20 @@ public final class HotRows {
 
 		void place(int order) throws Exception;
 
+	}
+
+	/**
+	 * What a test expects of each order, by what its caller got: the transaction id it ran
+	 * in; the exception it throws when it fails by design ({@code null} for the others),
+	 * named for messages; and the ledger's actions, sorted by name, of an order confirmed
+	 * and of one cancelled after failing by design.
+	 */
+	public record Expected(IntFunction<String> xid, IntFunction<Throwable> own, String ownName,
+			List<String> confirmed, List<String> cancelled) {
+	}
+
+	/** The amount and units of the orders that ended confirmed. */
+	public record Confirmed(int amount, int units) {
 	}
 
 	/**
