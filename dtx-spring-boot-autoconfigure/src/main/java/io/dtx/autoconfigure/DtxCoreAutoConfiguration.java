@@ -5,21 +5,22 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import io.dtx.core.ArgumentCodec;
+import io.dtx.aop.ArgumentCodec;
 import io.dtx.core.Backoff;
-import io.dtx.core.BranchFence;
-import io.dtx.core.CoordinatorTransactions;
-import io.dtx.core.GlobalTransactionDriver;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.InDoubtResolver;
-import io.dtx.core.LocalTransactionCheck;
-import io.dtx.core.MicrometerTransactionObserver;
-import io.dtx.core.ParticipantLog;
-import io.dtx.core.Recovery;
-import io.dtx.core.Retention;
-import io.dtx.core.TransactionObserver;
+import io.dtx.fence.BranchFence;
+import io.dtx.coordinator.CoordinatorTransactions;
+import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionModes;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.InDoubtResolver;
+import io.dtx.jdbc.LocalTransactionCheck;
+import io.dtx.coordinator.MicrometerTransactionObserver;
+import io.dtx.coordinator.ParticipantLog;
+import io.dtx.coordinator.Recovery;
+import io.dtx.coordinator.Retention;
+import io.dtx.coordinator.TransactionObserver;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.dtx.core.schema.DtxSchema;
+import io.dtx.jdbc.DtxSchema;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -119,16 +120,22 @@ public final class DtxCoreAutoConfiguration {
 		return scheduler;
 	}
 
+	// every mode registers itself as a TransactionMode bean; the coordinator knows no other
+	@Bean
+	TransactionModes dtxTransactionModes(ObjectProvider<TransactionMode> modes) {
+		return new TransactionModes(modes.orderedStream().toList());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "dtx.recovery.enabled", matchIfMissing = true)
-	Recovery dtxRecovery(GlobalTransactionLog log, List<GlobalTransactionDriver> drivers, DtxProperties properties,
+	Recovery dtxRecovery(GlobalTransactionLog log, TransactionModes modes, DtxProperties properties,
 			ThreadPoolTaskScheduler dtxScheduler, ObjectProvider<InDoubtResolver> inDoubt) {
 		DtxProperties.Recovery recovery = properties.getRecovery();
 		String owner = DtxInstance.id(properties);
 		Recovery.Settings settings = new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
 				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize());
-		return new Recovery(log, drivers, dtxScheduler, settings, owner, inDoubt.getIfAvailable());
+		return new Recovery(log, modes, dtxScheduler, settings, owner, inDoubt.getIfAvailable());
 	}
 
 	@Bean

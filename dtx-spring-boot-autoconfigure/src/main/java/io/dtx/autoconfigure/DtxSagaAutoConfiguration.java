@@ -1,13 +1,13 @@
 package io.dtx.autoconfigure;
 
-import io.dtx.core.ArgumentCodec;
+import io.dtx.aop.ArgumentCodec;
 import io.dtx.core.Backoff;
-import io.dtx.core.BranchFence;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.ParticipantCalls;
-import io.dtx.core.ParticipantClient;
-import io.dtx.core.ParticipantLog;
-import io.dtx.core.TransactionObserver;
+import io.dtx.fence.BranchFence;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.ParticipantCalls;
+import io.dtx.coordinator.ParticipantClient;
+import io.dtx.coordinator.ParticipantLog;
+import io.dtx.coordinator.TransactionObserver;
 import io.dtx.saga.SagaAdvisors;
 import io.dtx.saga.SagaCoordinator;
 import io.dtx.saga.SagaStepRegistry;

@@ -2,7 +2,7 @@ package io.dtx.autoconfigure;
 
 import javax.sql.DataSource;
 
-import io.dtx.core.schema.DtxSchema;
+import io.dtx.jdbc.DtxSchema;
 import org.flywaydb.core.Flyway;
 
 import org.springframework.beans.factory.ListableBeanFactory;

@@ -1,11 +1,11 @@
 package io.dtx.autoconfigure;
 
-import io.dtx.core.ArgumentCodec;
-import io.dtx.core.BranchFence;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.ParticipantClient;
-import io.dtx.core.ParticipantLog;
-import io.dtx.core.TransactionObserver;
+import io.dtx.aop.ArgumentCodec;
+import io.dtx.fence.BranchFence;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.ParticipantClient;
+import io.dtx.coordinator.ParticipantLog;
+import io.dtx.coordinator.TransactionObserver;
 import io.dtx.tcc.TccActionRegistry;
 import io.dtx.tcc.TccAdvisors;
 import io.dtx.tcc.TccCoordinator;

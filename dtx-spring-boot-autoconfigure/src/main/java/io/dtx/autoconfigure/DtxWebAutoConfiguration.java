@@ -5,13 +5,14 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 
-import io.dtx.core.BranchFence;
-import io.dtx.core.CoordinatorClient;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.InDoubtResolver;
-import io.dtx.core.ParticipantClient;
-import io.dtx.core.ParticipantLog;
-import io.dtx.core.RemoteBranchHandler;
+import io.dtx.fence.BranchFence;
+import io.dtx.coordinator.CoordinatorClient;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.InDoubtResolver;
+import io.dtx.coordinator.ParticipantClient;
+import io.dtx.coordinator.ParticipantLog;
+import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionModes;
 import io.dtx.web.BranchRefusedHandler;
 import io.dtx.web.ContextPropagation;
 import io.dtx.web.DtxClientHttpRequestInterceptor;
@@ -50,7 +51,7 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 @AutoConfiguration(after = { DtxTccAutoConfiguration.class, DtxSagaAutoConfiguration.class })
 @ConditionalOnDtxEnabled
 @ConditionalOnClass(RestClient.class)
-@ConditionalOnBean(RemoteBranchHandler.class)
+@ConditionalOnBean(TransactionMode.class)
 @EnableConfigurationProperties(DtxProperties.class)
 public final class DtxWebAutoConfiguration {
 
@@ -74,8 +75,8 @@ public final class DtxWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(CoordinatorClient.class)
 	InDoubtResolver dtxInDoubtResolver(BranchFence fence, CoordinatorClient coordinatorClient,
-			List<RemoteBranchHandler> handlers, ObjectProvider<Clock> dtxClock, DtxProperties properties) {
-		return new InDoubtResolver(fence, coordinatorClient, handlers, dtxClock.getObject(),
+			TransactionModes modes, ObjectProvider<Clock> dtxClock, DtxProperties properties) {
+		return new InDoubtResolver(fence, coordinatorClient, modes, dtxClock.getObject(),
 				properties.getRecovery().getLease());
 	}
 
@@ -160,8 +161,8 @@ public final class DtxWebAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PhaseTwoController dtxPhaseTwoController(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
-				GlobalTransactionLog log, List<RemoteBranchHandler> handlers) {
-			return new PhaseTwoController(signer, jsonMapper.getIfAvailable(JsonMapper::new), log, handlers);
+				GlobalTransactionLog log, TransactionModes modes) {
+			return new PhaseTwoController(signer, jsonMapper.getIfAvailable(JsonMapper::new), log, modes);
 		}
 
 	}

@@ -1,7 +1,7 @@
 package io.dtx.core;
 
 /**
- * A branch (a TCC try, a saga step) that arrived after its global transaction was
+ * A local branch that arrived after its global transaction was
  * cancelled, or after the cancel of its own branch: it is refused and changes nothing.
  * Over HTTP, dtx answers it with 409 Conflict unless the application handles it itself.
  */

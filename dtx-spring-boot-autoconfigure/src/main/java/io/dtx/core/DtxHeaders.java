@@ -12,7 +12,7 @@ public final class DtxHeaders {
 	/** The branch the callee runs under, opened for it by the caller. */
 	public static final String BRANCH = "Dtx-Branch";
 
-	/** {@link TransactionMode} of the transaction. */
+	/** The name of the transaction's mode. */
 	public static final String MODE = "Dtx-Mode";
 
 	/** The deadline, in milliseconds since the epoch. */

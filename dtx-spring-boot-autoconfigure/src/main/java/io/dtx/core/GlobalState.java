@@ -21,7 +21,7 @@ public enum GlobalState {
 	CANCELLED,
 
 	/**
-	 * A saga whose compensation kept failing until its attempts ran out: left for an
+	 * A transaction whose rollback (a compensation, say) kept failing until its attempts ran out: left for an
 	 * operator to look at and retry, never deleted by retention.
 	 */
 	FAILED;

@@ -17,7 +17,7 @@ public final class GlobalTransaction {
 
 	private final String xid;
 
-	private final TransactionMode mode;
+	private final String mode;
 
 	private final String name;
 
@@ -31,7 +31,7 @@ public final class GlobalTransaction {
 
 	private final List<LocalBranch> branches = Collections.synchronizedList(new ArrayList<>());
 
-	private final List<ParticipantLog.Participant> participants = Collections.synchronizedList(new ArrayList<>());
+	private final List<Participant> participants = Collections.synchronizedList(new ArrayList<>());
 
 	private final List<String> branchOrder = Collections.synchronizedList(new ArrayList<>());
 
@@ -44,11 +44,11 @@ public final class GlobalTransaction {
 	/**
 	 * A transaction that starts here: this service decides its outcome.
 	 */
-	public GlobalTransaction(String xid, TransactionMode mode, String name, Instant deadline) {
+	public GlobalTransaction(String xid, String mode, String name, Instant deadline) {
 		this(xid, mode, name, deadline, null, null);
 	}
 
-	private GlobalTransaction(String xid, TransactionMode mode, String name, Instant deadline,
+	private GlobalTransaction(String xid, String mode, String name, Instant deadline,
 			@Nullable String parentBranch, @Nullable String coordinatorUrl) {
 		this.xid = xid;
 		this.mode = mode;
@@ -62,7 +62,7 @@ public final class GlobalTransaction {
 	 * A transaction another service started and called this one in, under the branch it
 	 * opened for it.
 	 */
-	public static GlobalTransaction joined(String xid, TransactionMode mode, Instant deadline, String parentBranch,
+	public static GlobalTransaction joined(String xid, String mode, Instant deadline, String parentBranch,
 			@Nullable String coordinatorUrl) {
 		return new GlobalTransaction(xid, mode, "joined", deadline, parentBranch, coordinatorUrl);
 	}
@@ -80,7 +80,10 @@ public final class GlobalTransaction {
 		return this.xid;
 	}
 
-	public TransactionMode mode() {
+	/**
+	 * The name of the transaction's mode.
+	 */
+	public String mode() {
 		return this.mode;
 	}
 
@@ -132,8 +135,8 @@ public final class GlobalTransaction {
 	 * Opens a branch for a service about to be called, whose phase-two endpoint is
 	 * {@code url}.
 	 */
-	public synchronized ParticipantLog.Participant addParticipant(String url) {
-		ParticipantLog.Participant participant = new ParticipantLog.Participant(
+	public synchronized Participant addParticipant(String url) {
+		Participant participant = new Participant(
 				BranchIds.child(this.parentBranch, "r", ++this.participantCount), url);
 		this.participants.add(participant);
 		this.branchOrder.add(participant.branchId());
@@ -143,7 +146,7 @@ public final class GlobalTransaction {
 	/**
 	 * The services called, in the order they were.
 	 */
-	public List<ParticipantLog.Participant> participants() {
+	public List<Participant> participants() {
 		synchronized (this.participants) {
 			return List.copyOf(this.participants);
 		}
@@ -172,7 +175,7 @@ public final class GlobalTransaction {
 
 	/**
 	 * The ids of the local branches and of the services called, in the order they were
-	 * opened: the order a saga compensates them in, reversed.
+	 * opened: the order to undo them in is its reverse.
 	 */
 	public List<String> branchOrder() {
 		synchronized (this.branchOrder) {
@@ -187,7 +190,7 @@ public final class GlobalTransaction {
 
 	/**
 	 * A branch run in this service: its id, unique within the global transaction, its
-	 * action as {@code bean#name}, the arguments of its try or step, and what a saga step
+	 * action as {@code bean#name}, the arguments it ran with, and what it
 	 * returned once it committed.
 	 */
 	public static final class LocalBranch {

@@ -1,6 +1,7 @@
 /**
- * The coordinator core that TCC and sagas share: global transaction ids and context, the
- * coordinator log, the branch fence, argument encoding and recovery.
+ * The model every package shares: a global transaction as its thread sees it, its
+ * context, ids and states, the headers that carry it, the participants it called, and
+ * the backoff of retries. It imports nothing else of dtx.
  */
 @NullMarked
 package io.dtx.core;

@@ -42,7 +42,7 @@ public class ContextHeaders {
 	 */
 	static void writeTransaction(GlobalTransaction transaction, BiConsumer<String, String> header) {
 		header.accept(DtxHeaders.XID, transaction.xid());
-		header.accept(DtxHeaders.MODE, transaction.mode().name());
+		header.accept(DtxHeaders.MODE, transaction.mode());
 		header.accept(DtxHeaders.DEADLINE, Long.toString(transaction.deadline().toEpochMilli()));
 		String coordinator = transaction.coordinatorUrl();
 		if (coordinator != null) {

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import javax.sql.DataSource;
 
-import io.dtx.core.InsertIfAbsent;
+import io.dtx.jdbc.InsertIfAbsent;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;

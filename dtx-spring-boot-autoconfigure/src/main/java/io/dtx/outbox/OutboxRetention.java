@@ -3,7 +3,7 @@ package io.dtx.outbox;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.dtx.core.PeriodicTask;
+import io.dtx.jdbc.PeriodicTask;
 
 import org.springframework.scheduling.TaskScheduler;
 

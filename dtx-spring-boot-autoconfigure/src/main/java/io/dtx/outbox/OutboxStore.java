@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import io.dtx.core.DatabaseVendor;
+import io.dtx.jdbc.DatabaseVendor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,5 +1,6 @@
 package io.dtx.saga;
 
+import io.dtx.core.Participant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,21 +10,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dtx.core.ArgumentCodec;
+import io.dtx.aop.ArgumentCodec;
 import io.dtx.core.Backoff;
-import io.dtx.core.BranchFence;
-import io.dtx.core.CoordinatorTransactions;
+import io.dtx.fence.BranchFence;
+import io.dtx.coordinator.CoordinatorTransactions;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.core.GlobalTransactionCoordinator;
-import io.dtx.core.GlobalTransactionDriver;
-import io.dtx.core.GlobalTransactionLog;
+import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.core.OutcomeUnknownException;
-import io.dtx.core.ParticipantCalls;
-import io.dtx.core.ParticipantLog;
-import io.dtx.core.RemoteBranchHandler;
-import io.dtx.core.TransactionMode;
-import io.dtx.core.TransactionObserver;
+import io.dtx.coordinator.ParticipantCalls;
+import io.dtx.coordinator.ParticipantLog;
+import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +33,12 @@ import org.jspecify.annotations.Nullable;
  * exponential backoff until it succeeds or its attempts run out; the saga is then
  * {@link GlobalState#FAILED} until retried through {@link Sagas}.
  */
-public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTransactionDriver, RemoteBranchHandler {
+public class SagaCoordinator implements TransactionMode {
+
+	/**
+	 * The name its transactions are stored and sent under.
+	 */
+	public static final String MODE = "SAGA";
 
 	private static final Log logger = LogFactory.getLog(SagaCoordinator.class);
 
@@ -79,8 +82,8 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	}
 
 	@Override
-	public TransactionMode mode() {
-		return TransactionMode.SAGA;
+	public String name() {
+		return MODE;
 	}
 
 	@Override
@@ -91,7 +94,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	@Override
 	public GlobalTransaction begin(String name, Duration timeout) {
 		// its row is written by the first step that commits, in the step's own local transaction
-		GlobalTransaction saga = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.SAGA, name,
+		GlobalTransaction saga = new GlobalTransaction(GlobalTransaction.newXid(), MODE, name,
 				now().plus(timeout));
 		this.observer.started(saga);
 		if (logger.isDebugEnabled()) {
@@ -150,12 +153,12 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	private @Nullable GlobalState markFinished(GlobalTransaction saga, Instant until) {
 		GlobalState decided = saga.participants().isEmpty() ? GlobalState.CONFIRMED : GlobalState.CONFIRMING;
 		return this.transactions.decideUntil(saga, GlobalState.TRYING, decided, now().plus(this.recoveryGrace),
-				() -> this.fence.confirmOwnBranches(saga.xid()), until);
+				() -> this.fence.markOwnBranchesConfirmed(saga.xid()), until);
 	}
 
 	private void tellParticipantsFinished(GlobalTransaction saga) {
 		try {
-			this.participants.complete(saga.xid(), TransactionMode.SAGA, saga.participants(), true);
+			this.participants.complete(saga.xid(), MODE, saga.participants(), true);
 			decide(saga.xid(), GlobalState.CONFIRMING, GlobalState.CONFIRMED);
 		}
 		catch (RuntimeException ex) {
@@ -232,7 +235,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 		catch (RuntimeException ex) {
 			this.observer.finished(saga, TransactionObserver.Outcome.FAILED, saga.age());
 			try {
-				failedAttempt(new GlobalTransactionLog.Entry(xid, TransactionMode.SAGA, saga.name(),
+				failedAttempt(new GlobalTransactionLog.Entry(xid, MODE, saga.name(),
 						GlobalState.CANCELLING, saga.deadline(), 0), ex);
 			}
 			catch (RuntimeException bookkeeping) {
@@ -253,7 +256,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 	private void compensateInMemory(GlobalTransaction saga) {
 		Map<String, GlobalTransaction.LocalBranch> local = new HashMap<>();
 		saga.branches().forEach((branch) -> local.put(branch.branchId(), branch));
-		Map<String, ParticipantLog.Participant> remote = new HashMap<>();
+		Map<String, Participant> remote = new HashMap<>();
 		saga.participants().forEach((participant) -> remote.put(participant.branchId(), participant));
 		List<String> order = saga.branchOrder();
 		for (int i = order.size() - 1; i >= 0; i--) {
@@ -262,7 +265,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 				compensateStep(saga.xid(), step.branchId(), action(step.action()), step.arguments(), step.result());
 			}
 			else {
-				this.participants.complete(saga.xid(), TransactionMode.SAGA, List.of(remote.get(order.get(i))),
+				this.participants.complete(saga.xid(), MODE, List.of(remote.get(order.get(i))),
 						false);
 			}
 		}
@@ -283,7 +286,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 		}
 		for (ParticipantLog.Call call : this.participants.pending(xid, parentBranch)) {
 			undos.add(new Undo(call.calledAt(), call.participant().branchId(), () -> this.participants.complete(xid,
-					TransactionMode.SAGA, List.of(call.participant()), false)));
+					MODE, List.of(call.participant()), false)));
 		}
 		undos.sort(Comparator.comparing(Undo::at).thenComparing(Undo::branchId).reversed());
 		undos.forEach((undo) -> undo.run().run());
@@ -309,7 +312,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 		String xid = entry.xid();
 		GlobalState state = entry.state();
 		if (state == GlobalState.CONFIRMING) {
-			this.participants.complete(xid, TransactionMode.SAGA,
+			this.participants.complete(xid, MODE,
 					this.participants.pending(xid, null).stream().map(ParticipantLog.Call::participant).toList(), true);
 			decide(xid, GlobalState.CONFIRMING, GlobalState.CONFIRMED);
 			return;
@@ -352,7 +355,7 @@ public class SagaCoordinator implements GlobalTransactionCoordinator, GlobalTran
 			this.fence.tried(xid, branchId).forEach((step) -> this.fence.enterConfirm(xid, step.branchId()));
 			return null;
 		});
-		this.participants.complete(xid, TransactionMode.SAGA,
+		this.participants.complete(xid, MODE,
 				this.participants.pending(xid, branchId).stream().map(ParticipantLog.Call::participant).toList(), true);
 	}
 

@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 
-import io.dtx.core.AnnotatedMethods;
+import io.dtx.aop.AnnotatedMethods;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryTemplate;

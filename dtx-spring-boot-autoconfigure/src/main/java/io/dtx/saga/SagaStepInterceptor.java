@@ -1,12 +1,11 @@
 package io.dtx.saga;
 
-import io.dtx.core.ArgumentCodec;
-import io.dtx.core.BranchEntry;
-import io.dtx.core.BranchFence;
+import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.BranchEntry;
+import io.dtx.fence.BranchFence;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
 import io.dtx.core.InvocationFailure;
-import io.dtx.core.TransactionMode;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +45,7 @@ class SagaStepInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		GlobalTransaction saga = GlobalTransactionContext.current();
-		if (saga == null || saga.mode() != TransactionMode.SAGA) {
+		if (saga == null || !SagaCoordinator.MODE.equals(saga.mode())) {
 			throw new IllegalStateException("@SagaStep method " + invocation.getMethod().getDeclaringClass().getName()
 					+ "." + invocation.getMethod().getName() + " was called outside any @Saga: only a saga can "
 					+ "compensate what it does");

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dtx.core.ActionIndex;
+import io.dtx.aop.ActionIndex;
 import io.dtx.core.BranchRefusedException;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +22,8 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
-import static io.dtx.core.AnnotatedMethods.describe;
-import static io.dtx.core.AnnotatedMethods.parameters;
+import static io.dtx.aop.AnnotatedMethods.describe;
+import static io.dtx.aop.AnnotatedMethods.parameters;
 
 /**
  * Every saga step of the application, found and checked once all beans exist: a step

@@ -3,8 +3,7 @@ package io.dtx.saga;
 import java.util.List;
 
 import io.dtx.core.GlobalState;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.TransactionMode;
+import io.dtx.coordinator.GlobalTransactionLog;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +26,7 @@ public class Sagas {
 	 * first first, at most {@code limit}.
 	 */
 	public List<FailedSaga> failed(int limit) {
-		return this.log.inState(GlobalState.FAILED, TransactionMode.SAGA, limit)
+		return this.log.inState(GlobalState.FAILED, SagaCoordinator.MODE, limit)
 			.stream()
 			.map((entry) -> new FailedSaga(entry.xid(), entry.name(), entry.deadline(), entry.attempts()))
 			.toList();

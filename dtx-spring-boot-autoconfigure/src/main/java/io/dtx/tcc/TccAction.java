@@ -2,7 +2,7 @@ package io.dtx.tcc;
 
 import java.lang.reflect.Method;
 
-import io.dtx.core.AnnotatedMethods;
+import io.dtx.aop.AnnotatedMethods;
 import io.dtx.core.BranchContext;
 
 /**

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
-import io.dtx.core.ActionIndex;
-import io.dtx.core.AnnotatedMethods;
+import io.dtx.aop.ActionIndex;
+import io.dtx.aop.AnnotatedMethods;
 import io.dtx.core.BranchContext;
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +14,8 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
-import static io.dtx.core.AnnotatedMethods.describe;
-import static io.dtx.core.AnnotatedMethods.parameters;
+import static io.dtx.aop.AnnotatedMethods.describe;
+import static io.dtx.aop.AnnotatedMethods.parameters;
 
 /**
  * Every TCC action of the application, found and checked once all beans exist: a try

@@ -3,12 +3,12 @@ package io.dtx.tcc;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.dtx.core.ArgumentCodec;
-import io.dtx.core.BranchEntry;
-import io.dtx.core.BranchFence;
-import io.dtx.core.GlobalTransactionInterceptor;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.LazyAdvisor;
+import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.BranchEntry;
+import io.dtx.fence.BranchFence;
+import io.dtx.coordinator.GlobalTransactionInterceptor;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.aop.LazyAdvisor;
 
 import org.springframework.aop.Advisor;
 import org.springframework.beans.factory.ObjectProvider;

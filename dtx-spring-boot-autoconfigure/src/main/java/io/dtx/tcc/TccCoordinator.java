@@ -1,27 +1,25 @@
 package io.dtx.tcc;
 
+import io.dtx.core.Participant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-import io.dtx.core.ArgumentCodec;
+import io.dtx.aop.ArgumentCodec;
 import io.dtx.core.BranchContext;
-import io.dtx.core.BranchFence;
-import io.dtx.core.CoordinatorTransactions;
+import io.dtx.fence.BranchFence;
+import io.dtx.coordinator.CoordinatorTransactions;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.core.GlobalTransactionCoordinator;
-import io.dtx.core.GlobalTransactionDriver;
-import io.dtx.core.GlobalTransactionLog;
+import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.core.OutcomeUnknownException;
-import io.dtx.core.ParticipantCalls;
-import io.dtx.core.ParticipantClient;
-import io.dtx.core.ParticipantLog;
-import io.dtx.core.RemoteBranchHandler;
-import io.dtx.core.TransactionMode;
-import io.dtx.core.TransactionObserver;
+import io.dtx.coordinator.ParticipantCalls;
+import io.dtx.coordinator.ParticipantClient;
+import io.dtx.coordinator.ParticipantLog;
+import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +33,12 @@ import org.springframework.beans.factory.ObjectProvider;
  * half-way is followed up from the log after the initial backoff, and recovery backs
  * that up.
  */
-public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTransactionDriver, RemoteBranchHandler {
+public class TccCoordinator implements TransactionMode {
+
+	/**
+	 * The name its transactions are stored and sent under.
+	 */
+	public static final String MODE = "TCC";
 
 	private static final Log logger = LogFactory.getLog(TccCoordinator.class);
 
@@ -78,15 +81,15 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 	}
 
 	@Override
-	public TransactionMode mode() {
-		return TransactionMode.TCC;
+	public String name() {
+		return MODE;
 	}
 
 	@Override
 	public GlobalTransaction begin(String name, Duration timeout) {
 		// its row is written by the first branch that commits (TccTryInterceptor), or before
 		// the first call to another service: one local transaction less per transaction
-		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC, name,
+		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), MODE, name,
 				now().plus(timeout));
 		this.observer.started(transaction);
 		if (logger.isDebugEnabled()) {
@@ -293,8 +296,8 @@ public class TccCoordinator implements GlobalTransactionCoordinator, GlobalTrans
 		completeParticipants(xid, this.participants.pending(xid, parentBranch), confirm);
 	}
 
-	private void completeParticipants(String xid, List<ParticipantLog.Participant> called, boolean confirm) {
-		this.participantCalls.complete(xid, TransactionMode.TCC, called, confirm);
+	private void completeParticipants(String xid, List<Participant> called, boolean confirm) {
+		this.participantCalls.complete(xid, MODE, called, confirm);
 	}
 
 	// Confirmed and cancelled alike in the order tried, never cancelled in reverse: where one

@@ -1,12 +1,11 @@
 package io.dtx.tcc;
 
-import io.dtx.core.ArgumentCodec;
-import io.dtx.core.BranchEntry;
-import io.dtx.core.BranchFence;
+import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.BranchEntry;
+import io.dtx.fence.BranchFence;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
 import io.dtx.core.InvocationFailure;
-import io.dtx.core.TransactionMode;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +39,7 @@ class TccTryInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		GlobalTransaction transaction = GlobalTransactionContext.current();
-		if (transaction == null || transaction.mode() != TransactionMode.TCC) {
+		if (transaction == null || !TccCoordinator.MODE.equals(transaction.mode())) {
 			throw new IllegalStateException("@TccTry method " + invocation.getMethod().getDeclaringClass().getName()
 					+ "." + invocation.getMethod().getName() + " was called outside any @TccTransaction: "
 					+ "only a global transaction can confirm or cancel what it reserves");

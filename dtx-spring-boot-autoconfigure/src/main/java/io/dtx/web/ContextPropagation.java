@@ -1,13 +1,14 @@
 package io.dtx.web;
 
+import io.dtx.core.Participant;
 import java.net.URI;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.ParticipantLog;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.ParticipantLog;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -54,7 +55,7 @@ public class ContextPropagation {
 			throw new IllegalStateException("[" + transaction.xid() + "] cannot call " + uri
 					+ " inside a global transaction: dtx.http.secret is not set, so phase two could not reach it");
 		}
-		ParticipantLog.Participant participant = transaction
+		Participant participant = transaction
 			.addParticipant(uri.getScheme() + "://" + uri.getRawAuthority() + this.basePath);
 		this.ownTransaction.executeWithoutResult((status) -> {
 			// a participant in doubt asks the coordinator, which must know the transaction by then
@@ -68,7 +69,7 @@ public class ContextPropagation {
 		}
 		header.accept(DtxHeaders.XID, transaction.xid());
 		header.accept(DtxHeaders.BRANCH, participant.branchId());
-		header.accept(DtxHeaders.MODE, transaction.mode().name());
+		header.accept(DtxHeaders.MODE, transaction.mode());
 		header.accept(DtxHeaders.DEADLINE, Long.toString(transaction.deadline().toEpochMilli()));
 		String coordinator = transaction.coordinatorUrl();
 		header.accept(DtxHeaders.COORDINATOR, (coordinator != null) ? coordinator : this.selfUrl.get());

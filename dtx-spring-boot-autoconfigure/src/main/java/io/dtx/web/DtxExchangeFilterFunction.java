@@ -12,7 +12,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 /**
  * Carries the current global transaction into a WebClient call. The transaction is the
  * one bound to the thread that subscribes, which is the calling thread when the call is
- * blocked on inside the transaction's method, as TCC and saga methods do.
+ * blocked on inside the transaction's method, as the methods of every mode do.
  */
 public class DtxExchangeFilterFunction implements ExchangeFilterFunction {
 

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.core.TransactionMode;
+import io.dtx.coordinator.TransactionMode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,11 +55,11 @@ public class DtxServerFilter extends OncePerRequestFilter {
 		String mode = request.getHeader(DtxHeaders.MODE);
 		String deadline = request.getHeader(DtxHeaders.DEADLINE);
 		if (!XID.matcher(xid).matches() || branch == null || !BRANCH.matcher(branch).matches() || mode == null
-				|| deadline == null) {
+				|| !TransactionMode.NAME.matcher(mode).matches() || deadline == null) {
 			return null;
 		}
 		try {
-			return GlobalTransaction.joined(xid, TransactionMode.valueOf(mode),
+			return GlobalTransaction.joined(xid, mode,
 					Instant.ofEpochMilli(Long.parseLong(deadline)), branch, request.getHeader(DtxHeaders.COORDINATOR));
 		}
 		catch (IllegalArgumentException ex) {

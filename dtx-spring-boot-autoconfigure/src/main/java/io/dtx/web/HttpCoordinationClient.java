@@ -1,5 +1,6 @@
 package io.dtx.web;
 
+import io.dtx.core.Participant;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -11,12 +12,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-import io.dtx.core.CoordinatorClient;
+import io.dtx.coordinator.CoordinatorClient;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
-import io.dtx.core.ParticipantClient;
-import io.dtx.core.ParticipantLog;
-import io.dtx.core.TransactionMode;
+import io.dtx.coordinator.ParticipantClient;
+import io.dtx.coordinator.ParticipantLog;
+import io.dtx.coordinator.TransactionMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,10 +56,10 @@ public class HttpCoordinationClient implements ParticipantClient, CoordinatorCli
 	}
 
 	@Override
-	public void completeAll(String xid, TransactionMode mode, List<ParticipantLog.Participant> participants,
-			boolean confirm, Consumer<ParticipantLog.Participant> completed) {
+	public void completeAll(String xid, String mode, List<Participant> participants,
+			boolean confirm, Consumer<Participant> completed) {
 		List<CompletableFuture<Void>> calls = new ArrayList<>();
-		for (ParticipantLog.Participant participant : participants) {
+		for (Participant participant : participants) {
 			Runnable call = () -> {
 				complete(xid, mode, participant, confirm);
 				completed.accept(participant);
@@ -95,9 +96,9 @@ public class HttpCoordinationClient implements ParticipantClient, CoordinatorCli
 		return GlobalState.valueOf(answer.get("state").asString());
 	}
 
-	private void complete(String xid, TransactionMode mode, ParticipantLog.Participant participant, boolean confirm) {
+	private void complete(String xid, String mode, Participant participant, boolean confirm) {
 		byte[] body = this.mapper.writeValueAsBytes(Map.of("xid", xid, "branch", participant.branchId(), "mode",
-				mode.name(), "decision", confirm ? "confirm" : "cancel"));
+				mode, "decision", confirm ? "confirm" : "cancel"));
 		URI uri = URI.create(participant.url() + "/phase-two");
 		RequestSigner.Signature signature = this.signer.sign("POST", uri.getRawPath(), body);
 		this.restClient.post()

@@ -1,14 +1,12 @@
 package io.dtx.web;
 
-import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.RemoteBranchHandler;
-import io.dtx.core.TransactionMode;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.TransactionModes;
+import io.dtx.coordinator.TransactionMode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -38,14 +36,14 @@ public class PhaseTwoController {
 
 	private final GlobalTransactionLog log;
 
-	private final Map<TransactionMode, RemoteBranchHandler> handlers = new EnumMap<>(TransactionMode.class);
+	private final TransactionModes modes;
 
 	public PhaseTwoController(RequestSigner signer, JsonMapper mapper, GlobalTransactionLog log,
-			List<RemoteBranchHandler> handlers) {
+			TransactionModes modes) {
 		this.signer = signer;
 		this.mapper = mapper;
 		this.log = log;
-		handlers.forEach((handler) -> this.handlers.put(handler.mode(), handler));
+		this.modes = modes;
 	}
 
 	@PostMapping("${dtx.http.base-path:/dtx}/phase-two")
@@ -60,11 +58,11 @@ public class PhaseTwoController {
 			return refuse(HttpStatus.BAD_REQUEST, "expected {\"xid\", \"branch\", \"mode\", \"decision\": "
 					+ "\"confirm\" or \"cancel\"}");
 		}
-		RemoteBranchHandler handler = this.handlers.get(phaseTwo.mode());
-		if (handler == null) {
+		TransactionMode mode = this.modes.get(phaseTwo.mode());
+		if (mode == null) {
 			return refuse(HttpStatus.BAD_REQUEST, phaseTwo.mode() + " transactions are not enabled here");
 		}
-		handler.completeRemoteBranch(phaseTwo.xid(), phaseTwo.branch(), phaseTwo.confirm());
+		mode.completeRemoteBranch(phaseTwo.xid(), phaseTwo.branch(), phaseTwo.confirm());
 		return ResponseEntity.ok(Map.of("xid", phaseTwo.xid(), "branch", phaseTwo.branch(), "decision",
 				phaseTwo.confirm() ? "confirm" : "cancel"));
 	}
@@ -91,7 +89,7 @@ public class PhaseTwoController {
 	/**
 	 * The body of a phase-two request.
 	 */
-	record PhaseTwoRequest(String xid, String branch, TransactionMode mode, boolean confirm) {
+	record PhaseTwoRequest(String xid, String branch, String mode, boolean confirm) {
 
 		static @Nullable PhaseTwoRequest parse(JsonMapper mapper, byte[] body) {
 			try {
@@ -102,10 +100,11 @@ public class PhaseTwoController {
 				String decision = text(json, "decision");
 				if (xid == null || !DtxServerFilter.XID.matcher(xid).matches() || branch == null
 						|| !DtxServerFilter.BRANCH.matcher(branch).matches() || mode == null
+						|| !TransactionMode.NAME.matcher(mode).matches()
 						|| !("confirm".equals(decision) || "cancel".equals(decision))) {
 					return null;
 				}
-				return new PhaseTwoRequest(xid, branch, TransactionMode.valueOf(mode), "confirm".equals(decision));
+				return new PhaseTwoRequest(xid, branch, mode, "confirm".equals(decision));
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
 				return null;

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.dtx.core.schema.DtxSchema;
+import io.dtx.jdbc.DtxSchema;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

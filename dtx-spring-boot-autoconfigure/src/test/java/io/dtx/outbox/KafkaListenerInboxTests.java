@@ -16,7 +16,7 @@ import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.core.TransactionMode;
+import io.dtx.coordinator.TransactionMode;
 import io.dtx.test.KafkaBroker;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,7 +92,7 @@ class KafkaListenerInboxTests {
 			template.send(duplicate).get(30, TimeUnit.SECONDS);
 
 			// then a record sent by KafkaTemplate inside a global transaction, on the same partition
-			GlobalTransaction global = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC, "transfer",
+			GlobalTransaction global = new GlobalTransaction(GlobalTransaction.newXid(), "TCC", "transfer",
 					Instant.now().plusSeconds(60));
 			GlobalTransactionContext.bind(global);
 			try {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.core.TransactionMode;
+import io.dtx.coordinator.TransactionMode;
 import io.dtx.test.KafkaBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,7 +76,7 @@ abstract class OutboxContractTests extends OutboxTestSupport {
 		contextRunner().run((context) -> {
 			Outbox outbox = context.getBean(Outbox.class);
 			TransactionTemplate transaction = transaction(context);
-			GlobalTransaction global = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.SAGA,
+			GlobalTransaction global = new GlobalTransaction(GlobalTransaction.newXid(), "SAGA",
 					"place-order", Instant.now().plusSeconds(60));
 			GlobalTransactionContext.bind(global);
 			try {

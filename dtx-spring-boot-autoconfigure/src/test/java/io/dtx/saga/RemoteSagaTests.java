@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.core.Recovery;
+import io.dtx.coordinator.Recovery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

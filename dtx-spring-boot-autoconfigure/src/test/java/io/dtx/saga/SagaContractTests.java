@@ -13,7 +13,7 @@ import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.core.Recovery;
+import io.dtx.coordinator.Recovery;
 import io.dtx.test.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -16,8 +16,8 @@ import io.dtx.core.BranchRefusedException;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.TransactionMode;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.TransactionMode;
 import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +86,7 @@ abstract class SagaRaceContractTests {
 			List<Throwable> errors = new ArrayList<>();
 			for (int round = 0; round < ROUNDS; round++) {
 				String xid = GlobalTransaction.newXid();
-				GlobalTransaction joined = GlobalTransaction.joined(xid, TransactionMode.SAGA,
+				GlobalTransaction joined = GlobalTransaction.joined(xid, SagaCoordinator.MODE,
 						java.time.Instant.now().plusSeconds(60), "r1", null);
 				List<Object> outcomes = this.race.run(errors, () -> step(joined, racer), () -> {
 					coordinator.completeRemoteBranch(xid, "r1", false);
@@ -115,7 +115,7 @@ abstract class SagaRaceContractTests {
 				GlobalTransaction saga = coordinator.begin("race", Duration.ofSeconds(60));
 				// the first step has committed: the saga's row is TRYING
 				assertThat(step(saga, racer)).isEqualTo("RUN");
-				GlobalTransactionLog.Entry due = new GlobalTransactionLog.Entry(saga.xid(), TransactionMode.SAGA,
+				GlobalTransactionLog.Entry due = new GlobalTransactionLog.Entry(saga.xid(), SagaCoordinator.MODE,
 						"race", GlobalState.TRYING, saga.deadline(), 0);
 				List<Object> outcomes = this.race.run(errors, () -> step(saga, racer), () -> {
 					coordinator.complete(due);

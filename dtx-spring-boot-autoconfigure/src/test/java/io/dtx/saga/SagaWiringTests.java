@@ -9,9 +9,9 @@ import io.dtx.autoconfigure.DtxSagaAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.autoconfigure.DtxTccAutoConfiguration;
 import io.dtx.autoconfigure.DtxWebAutoConfiguration;
-import io.dtx.core.GlobalTransactionDriver;
-import io.dtx.core.Recovery;
-import io.dtx.core.RemoteBranchHandler;
+import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.Recovery;
+import io.dtx.coordinator.TransactionModes;
 import io.dtx.tcc.TccCoordinator;
 import io.dtx.web.PhaseTwoController;
 import org.junit.jupiter.api.Test;
@@ -106,8 +106,8 @@ class SagaWiringTests {
 	void sagasShareTheCoreWithTcc() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(SagaCoordinator.class).hasSingleBean(TccCoordinator.class);
-			assertThat(context.getBeansOfType(GlobalTransactionDriver.class)).hasSize(2);
-			assertThat(context.getBeansOfType(RemoteBranchHandler.class)).hasSize(2);
+			assertThat(context.getBeansOfType(TransactionMode.class)).hasSize(2);
+			assertThat(context.getBean(TransactionModes.class).names()).containsExactlyInAnyOrder("TCC", "SAGA");
 		});
 	}
 

@@ -15,9 +15,9 @@ import javax.sql.DataSource;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.core.GlobalTransactionLog;
-import io.dtx.core.Recovery;
-import io.dtx.core.TransactionMode;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.Recovery;
+import io.dtx.coordinator.TransactionMode;
 import io.dtx.web.RequestSigner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,7 +226,7 @@ class RemoteTccTests {
 		// the coordinator's own recovery runs meanwhile: its row is kept out of its reach,
 		// while the participant is told the deadline has passed
 		GlobalTransactionLog orderLog = this.orderService.getBean(GlobalTransactionLog.class);
-		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TransactionMode.TCC,
+		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), TccCoordinator.MODE,
 				"confirmed-elsewhere", Instant.now().plusSeconds(3600));
 		orderLog.beginIfAbsent(transaction);
 		assertThat(orderLog.decide(transaction.xid(), GlobalState.TRYING, GlobalState.CONFIRMING,

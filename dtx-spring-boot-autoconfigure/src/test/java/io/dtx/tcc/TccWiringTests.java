@@ -6,7 +6,7 @@ import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.autoconfigure.DtxTccAutoConfiguration;
 import io.dtx.core.BranchContext;
-import io.dtx.core.Recovery;
+import io.dtx.coordinator.Recovery;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

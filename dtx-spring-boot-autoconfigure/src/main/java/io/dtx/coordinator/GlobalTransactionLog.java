@@ -1,0 +1,217 @@
+package io.dtx.coordinator;
+
+import io.dtx.jdbc.DatabaseVendor;
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransaction;
+import io.dtx.jdbc.InsertIfAbsent;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The coordinator's log: one row per global transaction started in this service. A
+ * decision is a compare-and-set on the row's state, so the thread that runs a transaction
+ * and the recovery of another instance can never both decide it.
+ */
+public class GlobalTransactionLog {
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final DatabaseVendor vendor;
+
+	private final Clock clock;
+
+	private final String table;
+
+	private final InsertIfAbsent insertIfAbsent;
+
+	private final String decide;
+
+	private final String state;
+
+	private final String lockedState;
+
+	private final String findDue;
+
+	private final String claim;
+
+	private final String retryLater;
+
+	private final String deleteFinished;
+
+	private final String inState;
+
+	private final String entry;
+
+	private final String restate;
+
+	public GlobalTransactionLog(DataSource dataSource, String tablePrefix, Clock clock) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.vendor = DatabaseVendor.of(dataSource);
+		this.clock = clock;
+		String table = tablePrefix + "global_transaction";
+		this.table = table;
+		String columns = "xid, mode, name, state, deadline, attempts, next_attempt_at, created_at, updated_at";
+		String values = "?, ?, ?, ?, ?, 0, ?, ?, ?";
+		this.insertIfAbsent = new InsertIfAbsent(dataSource, table, columns, values);
+		this.decide = "update " + table
+				+ " set state = ?, next_attempt_at = ?, lease_owner = null, lease_until = null, updated_at = ?"
+				+ " where xid = ? and state = ?";
+		this.state = "select state from " + table + " where xid = ?";
+		this.lockedState = this.state + " " + this.vendor.shareLock();
+		this.findDue = "select xid, mode, name, state, deadline, attempts from " + table
+				+ " where state in ('TRYING', 'CONFIRMING', 'CANCELLING') and next_attempt_at <= ?"
+				+ " order by next_attempt_at";
+		this.claim = "update " + table + " set lease_owner = ?, lease_until = ?"
+				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ? or lease_owner = ?)";
+		this.retryLater = "update " + table + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
+				+ " lease_until = null, updated_at = ? where xid = ? and (lease_owner = ? or lease_owner is null)";
+		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
+		String entries = "select xid, mode, name, state, deadline, attempts from " + table;
+		this.inState = entries + " where state = ? and mode = ? order by updated_at";
+		this.entry = entries + " where xid = ?";
+		this.restate = "update " + table + " set state = ?, attempts = ?, next_attempt_at = ?, lease_owner = null,"
+				+ " lease_until = null, updated_at = ? where xid = ? and state = ?";
+	}
+
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/**
+	 * The name of the log's table, as an operator queries it.
+	 */
+	public String table() {
+		return this.table;
+	}
+
+	public DatabaseVendor vendor() {
+		return this.vendor;
+	}
+
+	/**
+	 * Records a transaction that starts trying, in the caller's local transaction, unless
+	 * it is recorded already; says whether this call recorded it, and so holds its row
+	 * until the caller's transaction ends. Recovery looks at it once its deadline passed.
+	 */
+	public boolean beginIfAbsent(GlobalTransaction transaction) {
+		Timestamp now = now();
+		return this.insertIfAbsent.insert(transaction.xid(), transaction.mode(), transaction.name(),
+				GlobalState.TRYING.name(), Timestamp.from(transaction.deadline()),
+				Timestamp.from(transaction.deadline()), now, now);
+	}
+
+	/**
+	 * Moves the transaction from one state to the next if it still is in the first, and
+	 * says whether it did. Recovery looks at it again from {@code recoverAfter} on.
+	 */
+	public boolean decide(String xid, GlobalState from, GlobalState to, Instant recoverAfter) {
+		return this.jdbc.update(this.decide, to.name(), Timestamp.from(recoverAfter), now(), xid, from.name()) == 1;
+	}
+
+	/**
+	 * The state of the transaction, read under a share lock that holds off any decision
+	 * until the caller's local transaction ends; {@code null} when it was not started here.
+	 */
+	public @Nullable GlobalState lockedState(String xid) {
+		List<String> states = this.jdbc.queryForList(this.lockedState, String.class, xid);
+		return states.isEmpty() ? null : GlobalState.valueOf(states.get(0));
+	}
+
+	/**
+	 * The state of the transaction; {@code null} when it was never recorded here.
+	 */
+	public @Nullable GlobalState state(String xid) {
+		List<String> states = this.jdbc.queryForList(this.state, String.class, xid);
+		return states.isEmpty() ? null : GlobalState.valueOf(states.get(0));
+	}
+
+	/**
+	 * Transactions that recovery should drive now: decided but unfinished, or undecided
+	 * past their deadline.
+	 */
+	public List<Entry> findDue(int limit) {
+		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
+		limited.setMaxRows(limit);
+		return limited.query(this.findDue, GlobalTransactionLog::entry, now());
+	}
+
+	/**
+	 * The transactions of a mode in a state, those that changed first first.
+	 */
+	public List<Entry> inState(GlobalState state, String mode, int limit) {
+		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
+		limited.setMaxRows(limit);
+		return limited.query(this.inState, GlobalTransactionLog::entry, state.name(), mode);
+	}
+
+	/**
+	 * The row of one transaction; {@code null} when it was never recorded here.
+	 */
+	public @Nullable Entry entry(String xid) {
+		List<Entry> entries = this.jdbc.query(this.entry, GlobalTransactionLog::entry, xid);
+		return entries.isEmpty() ? null : entries.get(0);
+	}
+
+	/**
+	 * Moves the transaction from one state to the next, if it still is in the first, with
+	 * the count of attempts made at it set: how a mode gives up after its last
+	 * attempt, and taken up again (at once, from zero) by hand. Says whether it moved.
+	 */
+	public boolean restate(String xid, GlobalState from, GlobalState to, int attempts) {
+		return this.jdbc.update(this.restate, to.name(), attempts, now(), now(), xid, from.name()) == 1;
+	}
+
+	private static Entry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new Entry(rs.getString(1), rs.getString(2), rs.getString(3),
+				GlobalState.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(), rs.getInt(6));
+	}
+
+	/**
+	 * Takes (or renews) the lease of a transaction in the given state, unless another
+	 * owner holds it.
+	 */
+	public boolean claim(Entry entry, String owner, Instant leaseUntil) {
+		return this.jdbc.update(this.claim, owner, Timestamp.from(leaseUntil), entry.xid(), entry.state().name(),
+				now(), owner) == 1;
+	}
+
+	/**
+	 * Gives the lease back and asks recovery to try again at {@code nextAttemptAt}; also
+	 * where the failed attempt had decided the transaction, which let go of the lease.
+	 */
+	public void retryLater(Entry entry, String owner, Instant nextAttemptAt) {
+		this.jdbc.update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), now(), entry.xid(),
+				owner);
+	}
+
+	/**
+	 * Deletes the transactions that finished before {@code before}; returns how many.
+	 */
+	public int deleteFinishedBefore(Instant before) {
+		return this.jdbc.update(this.deleteFinished, Timestamp.from(before));
+	}
+
+	private Timestamp now() {
+		return Timestamp.from(this.clock.instant());
+	}
+
+	/**
+	 * A row of the log.
+	 */
+	public record Entry(String xid, String mode, String name, GlobalState state, Instant deadline,
+			int attempts) {
+
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.dtx.coordinator;
+
+import io.dtx.core.Participant;
+import java.util.List;
+
+/**
+ * Asks other services to complete the branches a global transaction opened in them.
+ */
+public interface ParticipantClient {
+
+	/**
+	 * Confirms or cancels every participant, in parallel, telling {@code completed} of
+	 * each that did; throws, once all were tried, when any did not.
+	 */
+	void completeAll(String xid, String mode, List<Participant> participants, boolean confirm,
+			java.util.function.Consumer<Participant> completed);
+
+}

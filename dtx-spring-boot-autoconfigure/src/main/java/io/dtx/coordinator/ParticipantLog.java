@@ -1,0 +1,85 @@
+package io.dtx.coordinator;
+
+import io.dtx.core.BranchIds;
+import io.dtx.core.Participant;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The services a global transaction called, each recorded before the call goes out, so
+ * that phase two reaches a callee even when the call itself timed out.
+ */
+public class ParticipantLog {
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	private final String insert;
+
+	private final String pending;
+
+	private final String complete;
+
+	private final String deleteDone;
+
+	public ParticipantLog(DataSource dataSource, String tablePrefix, Clock clock) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.clock = clock;
+		String table = tablePrefix + "participant";
+		this.insert = "insert into " + table
+				+ " (xid, branch_id, url, state, created_at, updated_at) values (?, ?, ?, 'PENDING', ?, ?)";
+		this.pending = "select branch_id, url, created_at from " + table + " where xid = ? and state = 'PENDING'";
+		this.complete = "update " + table + " set state = 'DONE', updated_at = ? where xid = ? and branch_id = ?";
+		this.deleteDone = "delete from " + table + " where state = 'DONE' and updated_at < ?";
+	}
+
+	public void register(String xid, Participant participant) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.jdbc.update(this.insert, xid, participant.branchId(), participant.url(), now, now);
+	}
+
+	/**
+	 * The participants of the transaction not yet completed whose branch lies directly
+	 * under {@code parentBranch} ({@code null} for the transaction's own).
+	 */
+	public List<Participant> pending(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
+		return pendingCalls(xid, parentBranch).stream().map(Call::participant).toList();
+	}
+
+	/**
+	 * Like {@link #pending}, with the time each call was recorded.
+	 */
+	public List<Call> pendingCalls(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
+		return this.jdbc
+			.query(this.pending, (rs, row) -> new Call(new Participant(rs.getString(1), rs.getString(2)),
+					rs.getTimestamp(3).toInstant()), xid)
+			.stream()
+			.filter((call) -> BranchIds.isDirectChild(call.participant().branchId(), parentBranch))
+			.toList();
+	}
+
+	public void completed(String xid, Participant participant) {
+		this.jdbc.update(this.complete, Timestamp.from(this.clock.instant()), xid, participant.branchId());
+	}
+
+	/**
+	 * Deletes the participants completed before {@code before}; returns how many.
+	 */
+	public int deleteDoneBefore(java.time.Instant before) {
+		return this.jdbc.update(this.deleteDone, Timestamp.from(before));
+	}
+
+	/**
+	 * A participant and when the call to it was recorded.
+	 */
+	public record Call(Participant participant, java.time.Instant calledAt) {
+
+	}
+
+}
