@@ -1,26 +1,27 @@
 package io.dtx.autoconfigure;
 
 import java.time.Clock;
-import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.dtx.aop.ArgumentCodec;
-import io.dtx.core.Backoff;
-import io.dtx.fence.BranchFence;
 import io.dtx.coordinator.CoordinatorTransactions;
-import io.dtx.coordinator.TransactionMode;
-import io.dtx.coordinator.TransactionModes;
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.InDoubtResolver;
-import io.dtx.jdbc.LocalTransactionCheck;
 import io.dtx.coordinator.MicrometerTransactionObserver;
+import io.dtx.coordinator.ParticipantCalls;
+import io.dtx.coordinator.ParticipantClient;
 import io.dtx.coordinator.ParticipantLog;
 import io.dtx.coordinator.Recovery;
 import io.dtx.coordinator.Retention;
+import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionModeSupport;
+import io.dtx.coordinator.TransactionModes;
 import io.dtx.coordinator.TransactionObserver;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.dtx.core.Backoff;
+import io.dtx.fence.BranchFence;
 import io.dtx.jdbc.DtxSchema;
+import io.dtx.jdbc.LocalTransactionCheck;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -37,8 +38,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The coordinator core that TCC and sagas share: the log of global transactions, the
@@ -120,6 +121,25 @@ public final class DtxCoreAutoConfiguration {
 		return scheduler;
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ParticipantCalls dtxParticipantCalls(ParticipantLog participants, ObjectProvider<ParticipantClient> client) {
+		return new ParticipantCalls(participants, client);
+	}
+
+	// what every mode's front class is built on, over the transaction manager its branches run in
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(PlatformTransactionManager.class)
+	TransactionModeSupport dtxTransactionModeSupport(GlobalTransactionLog log, BranchFence fence,
+			ParticipantCalls participantCalls, PlatformTransactionManager transactionManager,
+			ThreadPoolTaskScheduler dtxScheduler, ThreadPoolTaskExecutor dtxPhaseTwoExecutor,
+			ObjectProvider<TransactionObserver> observer, DtxProperties properties) {
+		return new TransactionModeSupport(log, fence, participantCalls,
+				coordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor, properties),
+				observer.getIfAvailable(() -> TransactionObserver.NONE), properties.getRecovery().getLease());
+	}
+
 	// every mode registers itself as a TransactionMode bean; the coordinator knows no other
 	@Bean
 	TransactionModes dtxTransactionModes(ObjectProvider<TransactionMode> modes) {
@@ -161,8 +181,7 @@ public final class DtxCoreAutoConfiguration {
 
 	}
 
-	// each mode's coordinator has its own, over the transaction manager it runs branches with
-	static CoordinatorTransactions coordinatorTransactions(GlobalTransactionLog log,
+	private static CoordinatorTransactions coordinatorTransactions(GlobalTransactionLog log,
 			PlatformTransactionManager transactionManager, ThreadPoolTaskScheduler dtxScheduler,
 			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {
 		DtxProperties.Recovery recovery = properties.getRecovery();

@@ -1,13 +1,10 @@
 package io.dtx.autoconfigure;
 
 import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.TransactionModeSupport;
 import io.dtx.core.Backoff;
 import io.dtx.fence.BranchFence;
-import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.ParticipantCalls;
-import io.dtx.coordinator.ParticipantClient;
-import io.dtx.coordinator.ParticipantLog;
-import io.dtx.coordinator.TransactionObserver;
 import io.dtx.saga.SagaAdvisors;
 import io.dtx.saga.SagaCoordinator;
 import io.dtx.saga.SagaStepRegistry;
@@ -25,8 +22,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -54,21 +49,11 @@ public final class DtxSagaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SagaCoordinator dtxSagaCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
-			ObjectProvider<ParticipantClient> participantClient, SagaStepRegistry steps, ArgumentCodec codec,
-			PlatformTransactionManager transactionManager, DtxProperties properties,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ThreadPoolTaskScheduler dtxScheduler,
-			ObjectProvider<TransactionObserver> observer) {
+	SagaCoordinator dtxSagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec,
+			DtxProperties properties) {
 		DtxProperties.Saga.Compensation compensation = properties.getSaga().getCompensation();
-		SagaCoordinator coordinator = new SagaCoordinator(log, fence, new ParticipantCalls(participants,
-				participantClient), steps, codec,
-				DtxCoreAutoConfiguration.coordinatorTransactions(log, transactionManager, dtxScheduler,
-						dtxPhaseTwoExecutor, properties),
-				properties.getRecovery().getLease(),
-				new SagaCoordinator.Compensation(compensation.getMaxAttempts(),
-						new Backoff(compensation.getInitialBackoff(), compensation.getMaxBackoff())));
-		observer.ifAvailable(coordinator::setObserver);
-		return coordinator;
+		return new SagaCoordinator(support, steps, codec, new SagaCoordinator.Compensation(
+				compensation.getMaxAttempts(), new Backoff(compensation.getInitialBackoff(), compensation.getMaxBackoff())));
 	}
 
 	@Bean

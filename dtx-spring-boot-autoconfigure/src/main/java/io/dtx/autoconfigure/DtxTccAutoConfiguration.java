@@ -1,11 +1,9 @@
 package io.dtx.autoconfigure;
 
 import io.dtx.aop.ArgumentCodec;
-import io.dtx.fence.BranchFence;
 import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.ParticipantClient;
-import io.dtx.coordinator.ParticipantLog;
-import io.dtx.coordinator.TransactionObserver;
+import io.dtx.coordinator.TransactionModeSupport;
+import io.dtx.fence.BranchFence;
 import io.dtx.tcc.TccActionRegistry;
 import io.dtx.tcc.TccAdvisors;
 import io.dtx.tcc.TccCoordinator;
@@ -23,7 +21,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -47,18 +44,10 @@ public final class DtxTccAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TccCoordinator dtxTccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
-			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
-			PlatformTransactionManager transactionManager, DtxProperties properties,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ThreadPoolTaskScheduler dtxScheduler,
-			ObjectProvider<TransactionObserver> observer) {
-		TccCoordinator coordinator = new TccCoordinator(log, fence, participants, participantClient, actions, codec,
-				DtxCoreAutoConfiguration.coordinatorTransactions(log, transactionManager, dtxScheduler,
-						dtxPhaseTwoExecutor, properties),
-				properties.getRecovery().getLease(),
+	TccCoordinator dtxTccCoordinator(TransactionModeSupport support, TccActionRegistry actions, ArgumentCodec codec,
+			DtxProperties properties, ThreadPoolTaskExecutor dtxPhaseTwoExecutor) {
+		return new TccCoordinator(support, actions, codec,
 				properties.getTcc().isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
-		observer.ifAvailable(coordinator::setObserver);
-		return coordinator;
 	}
 
 	@Bean

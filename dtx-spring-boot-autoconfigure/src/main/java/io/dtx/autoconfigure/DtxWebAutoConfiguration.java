@@ -3,9 +3,7 @@ package io.dtx.autoconfigure;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.List;
 
-import io.dtx.fence.BranchFence;
 import io.dtx.coordinator.CoordinatorClient;
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.InDoubtResolver;
@@ -13,14 +11,15 @@ import io.dtx.coordinator.ParticipantClient;
 import io.dtx.coordinator.ParticipantLog;
 import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModes;
+import io.dtx.fence.BranchFence;
 import io.dtx.web.BranchRefusedHandler;
 import io.dtx.web.ContextPropagation;
 import io.dtx.web.DtxClientHttpRequestInterceptor;
 import io.dtx.web.DtxExchangeFilterFunction;
 import io.dtx.web.DtxServerFilter;
+import io.dtx.web.HttpCoordinationClient;
 import io.dtx.web.PhaseTwoController;
 import io.dtx.web.RequestSigner;
-import io.dtx.web.HttpCoordinationClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,9 +1,17 @@
 package io.dtx.coordinator;
 
-import io.dtx.fence.BranchFence;
+import java.util.function.Function;
+
 import io.dtx.core.BranchRefusedException;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
+import io.dtx.core.InvocationFailure;
+import io.dtx.fence.BranchFence;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Lets a local branch (the first phase of any mode) into its global transaction, inside the
@@ -17,9 +25,49 @@ public final class BranchEntry {
 
 	private final BranchFence fence;
 
-	public BranchEntry(GlobalTransactionLog log, BranchFence fence) {
+	private final TransactionTemplate localTransaction;
+
+	public BranchEntry(GlobalTransactionLog log, BranchFence fence, PlatformTransactionManager transactionManager) {
 		this.log = log;
 		this.fence = fence;
+		this.localTransaction = new TransactionTemplate(transactionManager);
+	}
+
+	/**
+	 * Runs a branch's first phase: enters it and runs the intercepted method in one local
+	 * transaction (joining the caller's, if it has one), keeping what the method returned
+	 * on the fence row where {@code keepResult} is given. Returns what the method
+	 * returned, or {@code null} where the branch ran before. The method's own exception
+	 * reaches the caller unchanged, checked ones too.
+	 */
+	public @Nullable Object run(GlobalTransaction transaction, GlobalTransaction.LocalBranch branch, String arguments,
+			MethodInvocation invocation, @Nullable Function<Object, String> keepResult) throws Throwable {
+		boolean[] ran = { false };
+		Object result;
+		try {
+			result = this.localTransaction.execute((status) -> {
+				if (enter(transaction, branch, arguments) == BranchFence.TryOutcome.ALREADY_TRIED) {
+					return null;
+				}
+				Object returned = InvocationFailure.proceed(invocation);
+				if (returned != null && keepResult != null) {
+					this.fence.recordResult(transaction.xid(), branch.branchId(), keepResult.apply(returned));
+				}
+				ran[0] = true;
+				return returned;
+			});
+		}
+		catch (RuntimeException ex) {
+			if (ran[0]) {
+				// it ran and its commit failed: it may have committed all the same, and the
+				// transaction's row with it, which phase two must then find
+				transaction.markRecorded();
+			}
+			throw InvocationFailure.unwrap(ex);
+		}
+		// committed: the transaction's row exists, written by this branch or an earlier one
+		transaction.markRecorded();
+		return result;
 	}
 
 	/**

@@ -1,9 +1,5 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.Backoff;
-import io.dtx.core.GlobalState;
-import io.dtx.core.GlobalTransaction;
-import io.dtx.core.OutcomeUnknownException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -11,6 +7,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.dtx.core.Backoff;
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransaction;
+import io.dtx.core.OutcomeUnknownException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

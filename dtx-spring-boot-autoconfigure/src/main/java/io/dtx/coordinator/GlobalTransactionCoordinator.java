@@ -1,7 +1,8 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.GlobalTransaction;
 import java.time.Duration;
+
+import io.dtx.core.GlobalTransaction;
 
 /**
  * Begins the global transactions of one mode and ends them when the method that

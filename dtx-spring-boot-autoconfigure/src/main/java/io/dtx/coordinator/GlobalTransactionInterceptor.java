@@ -1,17 +1,17 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.GlobalTransaction;
-import io.dtx.core.GlobalTransactionContext;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dtx.core.GlobalTransaction;
+import io.dtx.core.GlobalTransactionContext;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;

@@ -1,16 +1,15 @@
 package io.dtx.coordinator;
 
-import io.dtx.jdbc.DatabaseVendor;
-import io.dtx.core.GlobalState;
-import io.dtx.core.GlobalTransaction;
-import io.dtx.jdbc.InsertIfAbsent;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-
 import javax.sql.DataSource;
 
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransaction;
+import io.dtx.jdbc.DatabaseVendor;
+import io.dtx.jdbc.InsertIfAbsent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,12 +1,12 @@
 package io.dtx.coordinator;
 
-import io.dtx.fence.BranchFence;
-import io.dtx.core.GlobalState;
-import io.dtx.fence.RemoteBranch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.dtx.core.GlobalState;
+import io.dtx.fence.BranchFence;
+import io.dtx.fence.RemoteBranch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

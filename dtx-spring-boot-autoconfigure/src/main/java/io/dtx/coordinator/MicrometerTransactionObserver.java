@@ -1,9 +1,9 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.GlobalTransaction;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.dtx.core.GlobalTransaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

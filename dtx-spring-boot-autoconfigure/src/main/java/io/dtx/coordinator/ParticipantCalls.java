@@ -1,7 +1,8 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.Participant;
 import java.util.List;
+
+import io.dtx.core.Participant;
 
 import org.springframework.beans.factory.ObjectProvider;
 

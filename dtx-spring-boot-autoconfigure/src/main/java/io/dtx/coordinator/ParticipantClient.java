@@ -1,7 +1,8 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.Participant;
 import java.util.List;
+
+import io.dtx.core.Participant;
 
 /**
  * Asks other services to complete the branches a global transaction opened in them.

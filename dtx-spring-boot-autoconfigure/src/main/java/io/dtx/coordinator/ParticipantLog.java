@@ -1,12 +1,12 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.BranchIds;
-import io.dtx.core.Participant;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
-
 import javax.sql.DataSource;
+
+import io.dtx.core.BranchIds;
+import io.dtx.core.Participant;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 

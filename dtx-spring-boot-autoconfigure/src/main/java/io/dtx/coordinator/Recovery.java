@@ -1,10 +1,10 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.Backoff;
-import io.dtx.jdbc.PeriodicTask;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.dtx.core.Backoff;
+import io.dtx.jdbc.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

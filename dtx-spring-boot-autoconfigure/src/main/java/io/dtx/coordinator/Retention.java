@@ -1,10 +1,11 @@
 package io.dtx.coordinator;
 
-import io.dtx.fence.BranchFence;
-import io.dtx.jdbc.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+
+import io.dtx.fence.BranchFence;
+import io.dtx.jdbc.PeriodicTask;
 
 import org.springframework.scheduling.TaskScheduler;
 

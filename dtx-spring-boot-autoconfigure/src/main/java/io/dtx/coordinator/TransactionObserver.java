@@ -1,7 +1,8 @@
 package io.dtx.coordinator;
 
-import io.dtx.core.GlobalTransaction;
 import java.time.Duration;
+
+import io.dtx.core.GlobalTransaction;
 
 /**
  * Told when global transactions start and end in this service, for metrics.

@@ -1,8 +1,8 @@
 package io.dtx.fence;
 
-import io.dtx.core.GlobalTransaction;
 import java.time.Instant;
 
+import io.dtx.core.GlobalTransaction;
 import org.jspecify.annotations.Nullable;
 
 /**

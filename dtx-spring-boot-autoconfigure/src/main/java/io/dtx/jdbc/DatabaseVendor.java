@@ -2,7 +2,6 @@ package io.dtx.jdbc;
 
 import java.sql.DatabaseMetaData;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.support.JdbcUtils;

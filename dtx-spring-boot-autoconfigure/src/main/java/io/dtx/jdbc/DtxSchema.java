@@ -2,7 +2,6 @@ package io.dtx.jdbc;
 
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;

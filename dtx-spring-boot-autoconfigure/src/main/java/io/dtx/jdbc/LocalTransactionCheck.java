@@ -3,7 +3,6 @@ package io.dtx.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;

@@ -3,7 +3,6 @@ package io.dtx.outbox;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-
 import javax.sql.DataSource;
 
 import io.dtx.jdbc.InsertIfAbsent;

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
 
 import io.dtx.jdbc.DatabaseVendor;

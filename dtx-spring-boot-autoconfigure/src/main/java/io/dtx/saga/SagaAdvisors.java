@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.dtx.aop.ArgumentCodec;
+import io.dtx.aop.LazyAdvisor;
 import io.dtx.coordinator.BranchEntry;
-import io.dtx.fence.BranchFence;
 import io.dtx.coordinator.GlobalTransactionInterceptor;
 import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.aop.LazyAdvisor;
+import io.dtx.fence.BranchFence;
 
 import org.springframework.aop.Advisor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,8 +45,9 @@ public final class SagaAdvisors {
 			ObjectProvider<BranchFence> fence, ObjectProvider<ArgumentCodec> codec,
 			ObjectProvider<PlatformTransactionManager> transactionManager) {
 		return LazyAdvisor.forAnnotation(SagaStep.class, STEP_ORDER,
-				() -> new SagaStepInterceptor(steps.getObject(), new BranchEntry(log.getObject(), fence.getObject()),
-						fence.getObject(), codec.getObject(), transactionManager.getObject()));
+				() -> new SagaStepInterceptor(steps.getObject(), new BranchEntry(log.getObject(), fence.getObject(),
+						transactionManager.getObject()),
+						codec.getObject()));
 	}
 
 }

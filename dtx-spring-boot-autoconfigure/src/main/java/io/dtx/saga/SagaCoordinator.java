@@ -1,6 +1,5 @@
 package io.dtx.saga;
 
-import io.dtx.core.Participant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,17 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 import io.dtx.aop.ArgumentCodec;
-import io.dtx.core.Backoff;
-import io.dtx.fence.BranchFence;
-import io.dtx.coordinator.CoordinatorTransactions;
-import io.dtx.core.GlobalState;
-import io.dtx.core.GlobalTransaction;
 import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.core.OutcomeUnknownException;
-import io.dtx.coordinator.ParticipantCalls;
 import io.dtx.coordinator.ParticipantLog;
 import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionModeSupport;
 import io.dtx.coordinator.TransactionObserver;
+import io.dtx.core.Backoff;
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransaction;
+import io.dtx.core.OutcomeUnknownException;
+import io.dtx.core.Participant;
+import io.dtx.fence.BranchFence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,43 +41,20 @@ public class SagaCoordinator implements TransactionMode {
 
 	private static final Log logger = LogFactory.getLog(SagaCoordinator.class);
 
-	private final GlobalTransactionLog log;
-
-	private final BranchFence fence;
-
-	private final ParticipantCalls participants;
+	private final TransactionModeSupport support;
 
 	private final SagaStepRegistry steps;
 
 	private final ArgumentCodec codec;
 
-	private final CoordinatorTransactions transactions;
-
-	private final Duration recoveryGrace;
-
 	private final Compensation compensation;
 
-	private TransactionObserver observer = TransactionObserver.NONE;
-
-	/**
-	 * @param recoveryGrace how long recovery leaves a saga whose compensation its thread
-	 * is running alone
-	 */
-	public SagaCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantCalls participants,
-			SagaStepRegistry steps, ArgumentCodec codec, CoordinatorTransactions transactions,
-			Duration recoveryGrace, Compensation compensation) {
-		this.log = log;
-		this.fence = fence;
-		this.participants = participants;
+	public SagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec,
+			Compensation compensation) {
+		this.support = support;
 		this.steps = steps;
 		this.codec = codec;
-		this.transactions = transactions;
-		this.recoveryGrace = recoveryGrace;
 		this.compensation = compensation;
-	}
-
-	public void setObserver(TransactionObserver observer) {
-		this.observer = observer;
 	}
 
 	@Override
@@ -93,14 +69,7 @@ public class SagaCoordinator implements TransactionMode {
 
 	@Override
 	public GlobalTransaction begin(String name, Duration timeout) {
-		// its row is written by the first step that commits, in the step's own local transaction
-		GlobalTransaction saga = new GlobalTransaction(GlobalTransaction.newXid(), MODE, name,
-				now().plus(timeout));
-		this.observer.started(saga);
-		if (logger.isDebugEnabled()) {
-			logger.debug("[" + saga.xid() + "] began " + saga);
-		}
-		return saga;
+		return this.support.begin(MODE, name, timeout);
 	}
 
 	/**
@@ -115,7 +84,7 @@ public class SagaCoordinator implements TransactionMode {
 	@Override
 	public void commit(GlobalTransaction saga) {
 		if (!saga.isRecorded()) {
-			this.observer.finished(saga, TransactionObserver.Outcome.CONFIRMED, saga.age());
+			this.support.finished(saga, TransactionObserver.Outcome.CONFIRMED);
 			return;
 		}
 		if (now().isAfter(saga.deadline())) {
@@ -131,17 +100,16 @@ public class SagaCoordinator implements TransactionMode {
 		}
 		if (finished == null) {
 			// no row: the only step whose commit failed did not commit after all
-			this.observer.finished(saga, TransactionObserver.Outcome.CONFIRMED, saga.age());
+			this.support.finished(saga, TransactionObserver.Outcome.CONFIRMED);
 			return;
 		}
 		switch (finished) {
-			case CONFIRMED, CONFIRMING -> this.observer.finished(saga, TransactionObserver.Outcome.CONFIRMED,
-					saga.age());
+			case CONFIRMED, CONFIRMING -> this.support.finished(saga, TransactionObserver.Outcome.CONFIRMED);
 			case CANCELLING, CANCELLED, FAILED -> compensateInstead(saga, "was being compensated by recovery");
 			default -> {
 				// still TRYING at its deadline: either the follow-up finishes it or recovery compensates it
 				followUpForward(saga);
-				throw new OutcomeUnknownException("saga " + saga.name(), saga.xid(), this.log.table(),
+				throw new OutcomeUnknownException("saga " + saga.name(), saga.xid(), this.support.log().table(),
 						new IllegalStateException("its end mark did not commit before the deadline"));
 			}
 		}
@@ -152,13 +120,13 @@ public class SagaCoordinator implements TransactionMode {
 
 	private @Nullable GlobalState markFinished(GlobalTransaction saga, Instant until) {
 		GlobalState decided = saga.participants().isEmpty() ? GlobalState.CONFIRMED : GlobalState.CONFIRMING;
-		return this.transactions.decideUntil(saga, GlobalState.TRYING, decided, now().plus(this.recoveryGrace),
-				() -> this.fence.markOwnBranchesConfirmed(saga.xid()), until);
+		return this.support.transactions().decideUntil(saga, GlobalState.TRYING, decided, this.support.recoverAfter(),
+				() -> this.support.fence().markOwnBranchesConfirmed(saga.xid()), until);
 	}
 
 	private void tellParticipantsFinished(GlobalTransaction saga) {
 		try {
-			this.participants.complete(saga.xid(), MODE, saga.participants(), true);
+			this.support.completeParticipants(saga.xid(), MODE, saga.participants(), true);
 			decide(saga.xid(), GlobalState.CONFIRMING, GlobalState.CONFIRMED);
 		}
 		catch (RuntimeException ex) {
@@ -169,11 +137,11 @@ public class SagaCoordinator implements TransactionMode {
 
 	// its steps are committed and its method returned: only the mark is missing
 	private void followUpForward(GlobalTransaction saga) {
-		this.transactions.followUp(saga, "finishing saga " + saga.name() + " forward", () -> {
+		this.support.transactions().followUp(saga, "finishing saga " + saga.name() + " forward", () -> {
 			if (markFinished(saga, now()) == GlobalState.TRYING) {
 				throw new IllegalStateException("the end mark did not commit");
 			}
-			GlobalState state = this.log.state(saga.xid());
+			GlobalState state = this.support.log().state(saga.xid());
 			if (state == GlobalState.CONFIRMING) {
 				tellParticipantsFinished(saga);
 			}
@@ -202,14 +170,14 @@ public class SagaCoordinator implements TransactionMode {
 	@Override
 	public void rollback(GlobalTransaction saga) {
 		if (!saga.isRecorded()) {
-			this.observer.finished(saga, TransactionObserver.Outcome.CANCELLED, saga.age());
+			this.support.finished(saga, TransactionObserver.Outcome.CANCELLED);
 			return;
 		}
 		String xid = saga.xid();
 		GlobalState decided;
 		try {
-			decided = this.transactions.decide(saga, GlobalState.TRYING, GlobalState.CANCELLING,
-					now().plus(this.recoveryGrace), () -> {
+			decided = this.support.transactions().decide(saga, GlobalState.TRYING, GlobalState.CANCELLING,
+					this.support.recoverAfter(), () -> {
 					}, now());
 		}
 		catch (RuntimeException ex) {
@@ -230,10 +198,10 @@ public class SagaCoordinator implements TransactionMode {
 		try {
 			compensateInMemory(saga);
 			decide(xid, GlobalState.CANCELLING, GlobalState.CANCELLED);
-			this.observer.finished(saga, TransactionObserver.Outcome.CANCELLED, saga.age());
+			this.support.finished(saga, TransactionObserver.Outcome.CANCELLED);
 		}
 		catch (RuntimeException ex) {
-			this.observer.finished(saga, TransactionObserver.Outcome.FAILED, saga.age());
+			this.support.finished(saga, TransactionObserver.Outcome.FAILED);
 			try {
 				failedAttempt(new GlobalTransactionLog.Entry(xid, MODE, saga.name(),
 						GlobalState.CANCELLING, saga.deadline(), 0), ex);
@@ -248,7 +216,7 @@ public class SagaCoordinator implements TransactionMode {
 
 	// from the log and the fence, as recovery does, but without waiting for the deadline
 	private void followUpCompensation(GlobalTransaction saga) {
-		this.transactions.followUpFromLog(saga, "compensating saga " + saga.name(),
+		this.support.transactions().followUpFromLog(saga, "compensating saga " + saga.name(),
 				EnumSet.of(GlobalState.TRYING, GlobalState.CANCELLING), this::complete);
 	}
 
@@ -265,7 +233,7 @@ public class SagaCoordinator implements TransactionMode {
 				compensateStep(saga.xid(), step.branchId(), action(step.action()), step.arguments(), step.result());
 			}
 			else {
-				this.participants.complete(saga.xid(), MODE, List.of(remote.get(order.get(i))),
+				this.support.completeParticipants(saga.xid(), MODE, List.of(remote.get(order.get(i))),
 						false);
 			}
 		}
@@ -274,7 +242,7 @@ public class SagaCoordinator implements TransactionMode {
 	// reverse order of what the fence and the participant log recorded
 	private void compensateFromFence(String xid, @Nullable String parentBranch) {
 		List<Undo> undos = new ArrayList<>();
-		for (BranchFence.TriedBranch step : this.fence.tried(xid, parentBranch)) {
+		for (BranchFence.TriedBranch step : this.support.fence().tried(xid, parentBranch)) {
 			undos.add(new Undo(step.triedAt(), step.branchId(), () -> {
 				SagaStepAction action = action(step.action());
 				Object[] arguments = this.codec.decode(step.arguments(), action.stepMethod(),
@@ -284,8 +252,8 @@ public class SagaCoordinator implements TransactionMode {
 				compensateStep(xid, step.branchId(), action, arguments, result);
 			}));
 		}
-		for (ParticipantLog.Call call : this.participants.pending(xid, parentBranch)) {
-			undos.add(new Undo(call.calledAt(), call.participant().branchId(), () -> this.participants.complete(xid,
+		for (ParticipantLog.Call call : this.support.pendingCalls(xid, parentBranch)) {
+			undos.add(new Undo(call.calledAt(), call.participant().branchId(), () -> this.support.completeParticipants(xid,
 					MODE, List.of(call.participant()), false)));
 		}
 		undos.sort(Comparator.comparing(Undo::at).thenComparing(Undo::branchId).reversed());
@@ -299,8 +267,8 @@ public class SagaCoordinator implements TransactionMode {
 	// the fence update and the compensation in one local transaction of their own
 	private void compensateStep(String xid, String branchId, SagaStepAction action, Object[] arguments,
 			@Nullable Object result) {
-		this.transactions.execute((status) -> {
-			if (this.fence.enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
+		this.support.transactions().execute((status) -> {
+			if (this.support.fence().enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
 				action.compensate(this.steps.bean(action), arguments, result);
 			}
 			return null;
@@ -312,8 +280,7 @@ public class SagaCoordinator implements TransactionMode {
 		String xid = entry.xid();
 		GlobalState state = entry.state();
 		if (state == GlobalState.CONFIRMING) {
-			this.participants.complete(xid, MODE,
-					this.participants.pending(xid, null).stream().map(ParticipantLog.Call::participant).toList(), true);
+			this.support.completeParticipants(xid, MODE, this.support.pendingParticipants(xid, null), true);
 			decide(xid, GlobalState.CONFIRMING, GlobalState.CONFIRMED);
 			return;
 		}
@@ -343,20 +310,16 @@ public class SagaCoordinator implements TransactionMode {
 	 */
 	@Override
 	public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
-		this.transactions.execute((status) -> {
-			this.fence.enterRemotePhaseTwo(xid, branchId, confirm);
-			return null;
-		});
+		this.support.closeRemoteBranch(xid, branchId, confirm);
 		if (!confirm) {
 			compensateFromFence(xid, branchId);
 			return;
 		}
-		this.transactions.execute((status) -> {
-			this.fence.tried(xid, branchId).forEach((step) -> this.fence.enterConfirm(xid, step.branchId()));
+		this.support.transactions().execute((status) -> {
+			this.support.fence().tried(xid, branchId).forEach((step) -> this.support.fence().enterConfirm(xid, step.branchId()));
 			return null;
 		});
-		this.participants.complete(xid, MODE,
-				this.participants.pending(xid, branchId).stream().map(ParticipantLog.Call::participant).toList(), true);
+		this.support.completeParticipants(xid, MODE, this.support.pendingParticipants(xid, branchId), true);
 	}
 
 	/**
@@ -364,8 +327,8 @@ public class SagaCoordinator implements TransactionMode {
 	 * at once; recovery goes on from there. Returns the saga's state afterwards.
 	 */
 	@Nullable GlobalState retry(String xid) {
-		if (this.log.restate(xid, GlobalState.FAILED, GlobalState.CANCELLING, 0)) {
-			GlobalTransactionLog.Entry entry = this.log.entry(xid);
+		if (this.support.log().restate(xid, GlobalState.FAILED, GlobalState.CANCELLING, 0)) {
+			GlobalTransactionLog.Entry entry = this.support.log().entry(xid);
 			if (entry != null) {
 				try {
 					complete(entry);
@@ -375,7 +338,7 @@ public class SagaCoordinator implements TransactionMode {
 				}
 			}
 		}
-		return this.log.state(xid);
+		return this.support.log().state(xid);
 	}
 
 	// a failed attempt outside recovery: recovery makes the next one, unless this was the last
@@ -385,7 +348,7 @@ public class SagaCoordinator implements TransactionMode {
 			return;
 		}
 		Instant next = now().plus(this.compensation.backoff().delay(entry.attempts()));
-		this.log.retryLater(entry, "", next);
+		this.support.log().retryLater(entry, "", next);
 		logger.warn("[" + entry.xid() + "] compensating saga " + entry.name() + " failed; recovery retries at "
 				+ next + ": " + ex, ex);
 	}
@@ -395,16 +358,14 @@ public class SagaCoordinator implements TransactionMode {
 	}
 
 	private void fail(GlobalTransactionLog.Entry entry, RuntimeException ex) {
-		this.transactions.execute((status) -> this.log.restate(entry.xid(), GlobalState.CANCELLING,
+		this.support.transactions().execute((status) -> this.support.log().restate(entry.xid(), GlobalState.CANCELLING,
 				GlobalState.FAILED, entry.attempts() + 1));
 		logger.error("[" + entry.xid() + "] compensating saga " + entry.name() + " failed " + (entry.attempts() + 1)
 				+ " times; it is FAILED until retried through Sagas#retry: " + ex, ex);
 	}
 
 	private boolean decide(String xid, GlobalState from, GlobalState to) {
-		Instant recoverAfter = now().plus(this.recoveryGrace);
-		Boolean decided = this.transactions.execute((status) -> this.log.decide(xid, from, to, recoverAfter));
-		return Boolean.TRUE.equals(decided);
+		return this.support.decide(xid, from, to);
 	}
 
 	private SagaStepAction action(String key) {
@@ -416,7 +377,7 @@ public class SagaCoordinator implements TransactionMode {
 	}
 
 	private Instant now() {
-		return this.log.clock().instant();
+		return this.support.now();
 	}
 
 	/**

@@ -2,8 +2,8 @@ package io.dtx.saga;
 
 import java.util.List;
 
-import io.dtx.core.GlobalState;
 import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.core.GlobalState;
 import org.jspecify.annotations.Nullable;
 
 /**

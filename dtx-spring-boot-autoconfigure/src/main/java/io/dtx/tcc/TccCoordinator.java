@@ -1,6 +1,5 @@
 package io.dtx.tcc;
 
-import io.dtx.core.Participant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -8,23 +7,19 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionModeSupport;
+import io.dtx.coordinator.TransactionObserver;
 import io.dtx.core.BranchContext;
-import io.dtx.fence.BranchFence;
-import io.dtx.coordinator.CoordinatorTransactions;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.core.OutcomeUnknownException;
-import io.dtx.coordinator.ParticipantCalls;
-import io.dtx.coordinator.ParticipantClient;
-import io.dtx.coordinator.ParticipantLog;
-import io.dtx.coordinator.TransactionMode;
-import io.dtx.coordinator.TransactionObserver;
+import io.dtx.core.Participant;
+import io.dtx.fence.BranchFence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Begins TCC transactions, decides them, and runs phase two on their branches: right
@@ -42,42 +37,24 @@ public class TccCoordinator implements TransactionMode {
 
 	private static final Log logger = LogFactory.getLog(TccCoordinator.class);
 
-	private final GlobalTransactionLog log;
-
-	private final BranchFence fence;
-
-	private final ParticipantLog participants;
-
-	private final ParticipantCalls participantCalls;
+	private final TransactionModeSupport support;
 
 	private final TccActionRegistry actions;
 
 	private final ArgumentCodec codec;
 
-	private final CoordinatorTransactions transactions;
-
-	private final Duration phaseTwoGrace;
-
 	private final @Nullable Executor asyncPhaseTwo;
 
-	private TransactionObserver observer = TransactionObserver.NONE;
-
-	public TccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
-			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
-			CoordinatorTransactions transactions, Duration phaseTwoGrace, @Nullable Executor asyncPhaseTwo) {
-		this.log = log;
-		this.fence = fence;
-		this.participants = participants;
-		this.participantCalls = new ParticipantCalls(participants, participantClient);
+	/**
+	 * @param asyncPhaseTwo where phase two runs off the caller's thread; {@code null} to
+	 * run it on the caller's
+	 */
+	public TccCoordinator(TransactionModeSupport support, TccActionRegistry actions, ArgumentCodec codec,
+			@Nullable Executor asyncPhaseTwo) {
+		this.support = support;
 		this.actions = actions;
 		this.codec = codec;
-		this.transactions = transactions;
-		this.phaseTwoGrace = phaseTwoGrace;
 		this.asyncPhaseTwo = asyncPhaseTwo;
-	}
-
-	public void setObserver(TransactionObserver observer) {
-		this.observer = observer;
 	}
 
 	@Override
@@ -87,15 +64,7 @@ public class TccCoordinator implements TransactionMode {
 
 	@Override
 	public GlobalTransaction begin(String name, Duration timeout) {
-		// its row is written by the first branch that commits (TccTryInterceptor), or before
-		// the first call to another service: one local transaction less per transaction
-		GlobalTransaction transaction = new GlobalTransaction(GlobalTransaction.newXid(), MODE, name,
-				now().plus(timeout));
-		this.observer.started(transaction);
-		if (logger.isDebugEnabled()) {
-			logger.debug("[" + transaction.xid() + "] began " + transaction);
-		}
-		return transaction;
+		return this.support.begin(MODE, name, timeout);
 	}
 
 	@Override
@@ -118,7 +87,7 @@ public class TccCoordinator implements TransactionMode {
 	void confirm(GlobalTransaction transaction) {
 		if (!transaction.isRecorded()) {
 			// no branch committed and no service was called: nothing to confirm
-			this.observer.finished(transaction, TransactionObserver.Outcome.CONFIRMED, transaction.age());
+			this.support.finished(transaction, TransactionObserver.Outcome.CONFIRMED);
 			return;
 		}
 		if (now().isAfter(transaction.deadline())) {
@@ -136,12 +105,11 @@ public class TccCoordinator implements TransactionMode {
 		}
 		if (decided == null) {
 			// no row: the only branch whose commit failed did not commit after all
-			this.observer.finished(transaction, TransactionObserver.Outcome.CONFIRMED, transaction.age());
+			this.support.finished(transaction, TransactionObserver.Outcome.CONFIRMED);
 			return;
 		}
 		switch (decided) {
-			case CONFIRMED -> this.observer.finished(transaction, TransactionObserver.Outcome.CONFIRMED,
-					transaction.age());
+			case CONFIRMED -> this.support.finished(transaction, TransactionObserver.Outcome.CONFIRMED);
 			case CONFIRMING -> phaseTwo(transaction, true);
 			case CANCELLING, CANCELLED -> cancelInstead(transaction, "was cancelled by recovery");
 			// undecided when its deadline came: the database did not take the decision in time
@@ -172,7 +140,7 @@ public class TccCoordinator implements TransactionMode {
 	void cancel(GlobalTransaction transaction) {
 		if (!transaction.isRecorded()) {
 			// no branch committed and no service was called: nothing to cancel
-			this.observer.finished(transaction, TransactionObserver.Outcome.CANCELLED, transaction.age());
+			this.support.finished(transaction, TransactionObserver.Outcome.CANCELLED);
 			return;
 		}
 		GlobalState decided;
@@ -185,12 +153,11 @@ public class TccCoordinator implements TransactionMode {
 		}
 		if (decided == null) {
 			// no row: the only branch whose commit failed did not commit after all
-			this.observer.finished(transaction, TransactionObserver.Outcome.CANCELLED, transaction.age());
+			this.support.finished(transaction, TransactionObserver.Outcome.CANCELLED);
 			return;
 		}
 		switch (decided) {
-			case CANCELLED -> this.observer.finished(transaction, TransactionObserver.Outcome.CANCELLED,
-					transaction.age());
+			case CANCELLED -> this.support.finished(transaction, TransactionObserver.Outcome.CANCELLED);
 			case CANCELLING -> phaseTwo(transaction, false);
 			case TRYING -> {
 				followUp(transaction, "cancel");
@@ -209,16 +176,16 @@ public class TccCoordinator implements TransactionMode {
 	 * its own (CONFIRMING or CANCELLING), phase two following branch by branch.
 	 */
 	private @Nullable GlobalState decide(GlobalTransaction transaction, boolean confirm, Instant until) {
-		Instant recoverAfter = now().plus(this.phaseTwoGrace);
+		Instant recoverAfter = this.support.recoverAfter();
 		if (this.asyncPhaseTwo == null && transaction.participants().isEmpty()) {
-			GlobalState decided = this.transactions.decide(transaction, GlobalState.TRYING,
+			GlobalState decided = this.support.transactions().decide(transaction, GlobalState.TRYING,
 					confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED, recoverAfter,
 					() -> completeLocalBranches(transaction, confirm, false), until);
 			if (decided != GlobalState.TRYING) {
 				return decided;
 			}
 		}
-		return this.transactions.decideUntil(transaction, GlobalState.TRYING,
+		return this.support.transactions().decideUntil(transaction, GlobalState.TRYING,
 				confirm ? GlobalState.CONFIRMING : GlobalState.CANCELLING, recoverAfter, () -> {
 				}, until);
 	}
@@ -240,11 +207,11 @@ public class TccCoordinator implements TransactionMode {
 			completeParticipants(transaction.xid(), transaction.participants(), confirm);
 			decide(transaction.xid(), confirm ? GlobalState.CONFIRMING : GlobalState.CANCELLING,
 					confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
-			this.observer.finished(transaction, confirm ? TransactionObserver.Outcome.CONFIRMED
-					: TransactionObserver.Outcome.CANCELLED, transaction.age());
+			this.support.finished(transaction,
+					confirm ? TransactionObserver.Outcome.CONFIRMED : TransactionObserver.Outcome.CANCELLED);
 		}
 		catch (RuntimeException ex) {
-			this.observer.finished(transaction, TransactionObserver.Outcome.FAILED, transaction.age());
+			this.support.finished(transaction, TransactionObserver.Outcome.FAILED);
 			logger.warn("[" + transaction.xid() + "] " + (confirm ? "confirm" : "cancel")
 					+ " failed, it is followed up from the log: " + ex, ex);
 			followUp(transaction, confirm ? "confirm" : "cancel");
@@ -253,7 +220,7 @@ public class TccCoordinator implements TransactionMode {
 
 	// from the log and the fence, as recovery does, but without waiting for the lease
 	private void followUp(GlobalTransaction transaction, String what) {
-		this.transactions.followUpFromLog(transaction, what,
+		this.support.transactions().followUpFromLog(transaction, what,
 				EnumSet.of(GlobalState.TRYING, GlobalState.CONFIRMING, GlobalState.CANCELLING), this::complete);
 	}
 
@@ -279,25 +246,22 @@ public class TccCoordinator implements TransactionMode {
 	 */
 	@Override
 	public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
-		this.transactions.execute((status) -> {
-			this.fence.enterRemotePhaseTwo(xid, branchId, confirm);
-			return null;
-		});
+		this.support.closeRemoteBranch(xid, branchId, confirm);
 		completeFromFence(xid, branchId, confirm);
 	}
 
 	// what recovery and a callee's phase two know: the fence rows and the participant log
 	private void completeFromFence(String xid, @Nullable String parentBranch, boolean confirm) {
-		for (BranchFence.TriedBranch branch : this.fence.tried(xid, parentBranch)) {
+		for (BranchFence.TriedBranch branch : this.support.fence().tried(xid, parentBranch)) {
 			TccAction action = action(branch.action());
 			Object[] arguments = this.codec.decode(branch.arguments(), action.tryMethod(), action.argumentCount());
 			completeBranch(xid, branch.branchId(), action, arguments, confirm, true);
 		}
-		completeParticipants(xid, this.participants.pending(xid, parentBranch), confirm);
+		completeParticipants(xid, this.support.pendingParticipants(xid, parentBranch), confirm);
 	}
 
 	private void completeParticipants(String xid, List<Participant> called, boolean confirm) {
-		this.participantCalls.complete(xid, MODE, called, confirm);
+		this.support.completeParticipants(xid, MODE, called, confirm);
 	}
 
 	// Confirmed and cancelled alike in the order tried, never cancelled in reverse: where one
@@ -314,7 +278,7 @@ public class TccCoordinator implements TransactionMode {
 	private void completeBranch(String xid, String branchId, TccAction action, Object[] arguments, boolean confirm,
 			boolean ownTransaction) {
 		if (ownTransaction) {
-			this.transactions.execute((status) -> {
+			this.support.transactions().execute((status) -> {
 				completeBranch(xid, branchId, action, arguments, confirm, false);
 				return null;
 			});
@@ -323,19 +287,17 @@ public class TccCoordinator implements TransactionMode {
 		BranchContext context = new BranchContext(xid, branchId, action.key());
 		Object bean = this.actions.bean(action);
 		if (confirm) {
-			if (this.fence.enterConfirm(xid, branchId)) {
+			if (this.support.fence().enterConfirm(xid, branchId)) {
 				action.confirm(bean, arguments, context);
 			}
 		}
-		else if (this.fence.enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
+		else if (this.support.fence().enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
 			action.cancel(bean, arguments, context);
 		}
 	}
 
 	private boolean decide(String xid, GlobalState from, GlobalState to) {
-		Instant recoverAfter = now().plus(this.phaseTwoGrace);
-		Boolean decided = this.transactions.execute((status) -> this.log.decide(xid, from, to, recoverAfter));
-		return Boolean.TRUE.equals(decided);
+		return this.support.decide(xid, from, to);
 	}
 
 	private TccAction action(String key) {
@@ -347,7 +309,7 @@ public class TccCoordinator implements TransactionMode {
 	}
 
 	private Instant now() {
-		return this.log.clock().instant();
+		return this.support.now();
 	}
 
 }

@@ -1,14 +1,14 @@
 package io.dtx.web;
 
-import io.dtx.core.Participant;
 import java.net.URI;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-import io.dtx.core.DtxHeaders;
-import io.dtx.core.GlobalTransaction;
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.ParticipantLog;
+import io.dtx.core.DtxHeaders;
+import io.dtx.core.GlobalTransaction;
+import io.dtx.core.Participant;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;

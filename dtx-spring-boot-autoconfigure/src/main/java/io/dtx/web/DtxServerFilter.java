@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import io.dtx.coordinator.TransactionMode;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.coordinator.TransactionMode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

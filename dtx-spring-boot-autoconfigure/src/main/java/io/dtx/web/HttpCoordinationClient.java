@@ -1,6 +1,5 @@
 package io.dtx.web;
 
-import io.dtx.core.Participant;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -13,11 +12,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.dtx.coordinator.CoordinatorClient;
+import io.dtx.coordinator.ParticipantClient;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
-import io.dtx.coordinator.ParticipantClient;
-import io.dtx.coordinator.ParticipantLog;
-import io.dtx.coordinator.TransactionMode;
+import io.dtx.core.Participant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

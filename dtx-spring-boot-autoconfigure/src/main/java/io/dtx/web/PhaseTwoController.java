@@ -2,11 +2,11 @@ package io.dtx.web;
 
 import java.util.Map;
 
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionModes;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
-import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.TransactionModes;
-import io.dtx.coordinator.TransactionMode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;

@@ -1,7 +1,6 @@
 package io.dtx.autoconfigure;
 
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import io.dtx.jdbc.DtxSchema;

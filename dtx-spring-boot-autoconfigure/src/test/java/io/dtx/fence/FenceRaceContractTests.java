@@ -1,9 +1,5 @@
 package io.dtx.fence;
 
-import io.dtx.core.GlobalState;
-import io.dtx.core.GlobalTransaction;
-import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.TransactionMode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DtxSchema;
 import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;

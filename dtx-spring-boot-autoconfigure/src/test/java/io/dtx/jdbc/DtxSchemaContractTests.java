@@ -1,7 +1,6 @@
 package io.dtx.jdbc;
 
 import java.util.Arrays;
-
 import javax.sql.DataSource;
 
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;

@@ -7,7 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
@@ -16,10 +15,9 @@ import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.coordinator.TransactionMode;
 import io.dtx.test.KafkaBroker;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.coordinator.TransactionMode;
 import io.dtx.test.KafkaBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -7,12 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
+import io.dtx.coordinator.Recovery;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.coordinator.Recovery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

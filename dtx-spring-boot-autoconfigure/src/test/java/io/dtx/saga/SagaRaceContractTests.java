@@ -6,18 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.sql.DataSource;
 
 import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSagaAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
+import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.core.BranchRefusedException;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
-import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.TransactionMode;
 import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

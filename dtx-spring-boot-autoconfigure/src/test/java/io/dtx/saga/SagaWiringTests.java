@@ -9,8 +9,8 @@ import io.dtx.autoconfigure.DtxSagaAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.autoconfigure.DtxTccAutoConfiguration;
 import io.dtx.autoconfigure.DtxWebAutoConfiguration;
-import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.Recovery;
+import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModes;
 import io.dtx.tcc.TccCoordinator;
 import io.dtx.web.PhaseTwoController;
@@ -147,7 +147,7 @@ class SagaWiringTests {
 	@Test
 	void yourOwnCoordinatorWins() {
 		this.contextRunner.withBean("myCoordinator", SagaCoordinator.class,
-				() -> new SagaCoordinator(null, null, null, null, null, null, null, null))
+				() -> new SagaCoordinator(null, null, null, null))
 			.run((context) -> assertThat(context).getBean(SagaCoordinator.class)
 				.isSameAs(context.getBean("myCoordinator")));
 	}

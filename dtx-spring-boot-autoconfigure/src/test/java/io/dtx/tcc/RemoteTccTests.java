@@ -9,15 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
+import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.Recovery;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.Recovery;
-import io.dtx.coordinator.TransactionMode;
 import io.dtx.web.RequestSigner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -6,18 +6,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.autoconfigure.DtxTccAutoConfiguration;
-import io.dtx.core.GlobalState;
-import io.dtx.core.GlobalTransaction;
-import io.dtx.core.GlobalTransactionContext;
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.Recovery;
 import io.dtx.coordinator.Retention;
+import io.dtx.core.GlobalState;
+import io.dtx.core.GlobalTransaction;
+import io.dtx.core.GlobalTransactionContext;
 import io.dtx.test.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -5,8 +5,8 @@ import java.util.UUID;
 import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.autoconfigure.DtxTccAutoConfiguration;
-import io.dtx.core.BranchContext;
 import io.dtx.coordinator.Recovery;
+import io.dtx.core.BranchContext;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
