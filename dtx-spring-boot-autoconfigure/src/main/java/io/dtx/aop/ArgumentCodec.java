@@ -4,7 +4,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,19 +40,32 @@ public final class ArgumentCodec {
 	}
 
 	/**
-	 * Reads the first {@code count} parameters of {@code method} from {@code json}.
+	 * Reads the first {@code count} parameters of {@code method} from {@code json}. Each
+	 * element is read straight from the text by its parameter's type, never through a
+	 * tree, which would hold a decimal as a double: an amount comes back with every digit
+	 * and its scale.
 	 */
 	public Object[] decode(@Nullable String json, Method method, int count) {
 		Object[] arguments = new Object[count];
 		if (json == null) {
 			return arguments;
 		}
-		JsonNode array = this.mapper.readTree(json);
 		Type[] types = method.getGenericParameterTypes();
-		for (int i = 0; i < count; i++) {
-			JsonNode element = array.get(i);
-			arguments[i] = (element == null || element.isNull()) ? null
-					: this.mapper.treeToValue(element, this.mapper.constructType(types[i]));
+		try (JsonParser parser = this.mapper.createParser(json)) {
+			if (parser.nextToken() != JsonToken.START_ARRAY) {
+				throw new IllegalArgumentException("Arguments of " + method + " are not a JSON array: " + json);
+			}
+			for (int i = 0; i < count; i++) {
+				JsonToken token = parser.nextToken();
+				if (token == null || token == JsonToken.END_ARRAY) {
+					break;
+				}
+				arguments[i] = (token == JsonToken.VALUE_NULL) ? null
+						: this.mapper.readerFor(this.mapper.constructType(types[i]))
+							// the rest of the array follows the element
+							.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+							.readValue(parser);
+			}
 		}
 		return arguments;
 	}

@@ -20,6 +20,7 @@ import io.dtx.coordinator.TransactionObserver;
 import io.dtx.core.Backoff;
 import io.dtx.fence.BranchFence;
 import io.dtx.jdbc.DtxSchema;
+import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.LocalTransactionCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,7 +67,7 @@ public final class DtxCoreAutoConfiguration {
 			ObjectProvider<Clock> dtxClock) {
 		// dtx's tables, where dtx manages them, exist before anything reads them
 		schema.getIfAvailable();
-		return new DtxTables(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix(),
+		return DtxTables.of(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix(),
 				dtxClock.getObject());
 	}
 
@@ -83,19 +84,19 @@ public final class DtxCoreAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GlobalTransactionLog dtxGlobalTransactionLog(DtxTables tables) {
-		return tables.store(GlobalTransactionLog::new);
+		return new GlobalTransactionLog(tables);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	BranchFence dtxBranchFence(DtxTables tables) {
-		return tables.store(BranchFence::new);
+		return new BranchFence(tables);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ParticipantLog dtxParticipantLog(DtxTables tables) {
-		return tables.store(ParticipantLog::new);
+		return new ParticipantLog(tables);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.dtx.jdbc.DtxTables;
 import io.dtx.outbox.ContextHeaders;
 import io.dtx.outbox.DtxProducerInterceptor;
 import io.dtx.outbox.DtxRecordInterceptor;
@@ -68,7 +69,7 @@ public final class DtxOutboxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxStore dtxOutboxStore(DtxTables tables) {
-		return tables.store(OutboxStore::new);
+		return new OutboxStore(tables);
 	}
 
 	@Bean
@@ -113,7 +114,7 @@ public final class DtxOutboxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Inbox dtxInbox(DtxTables tables, PlatformTransactionManager transactionManager) {
-		return new Inbox(tables.dataSource(), tables.tablePrefix(), tables.clock(), transactionManager);
+		return new Inbox(tables, transactionManager);
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DatabaseVendor;
+import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
 import org.jspecify.annotations.Nullable;
 
@@ -53,16 +54,16 @@ public class GlobalTransactionLog {
 
 	private final String restate;
 
-	public GlobalTransactionLog(DataSource dataSource, String tablePrefix, Clock clock) {
-		this.dataSource = dataSource;
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.vendor = DatabaseVendor.of(dataSource);
-		this.clock = clock;
-		String table = tablePrefix + "global_transaction";
+	public GlobalTransactionLog(DtxTables tables) {
+		this.dataSource = tables.dataSource();
+		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.vendor = tables.vendor();
+		this.clock = tables.clock();
+		String table = tables.name("global_transaction");
 		this.table = table;
 		String columns = "xid, mode, name, state, deadline, attempts, next_attempt_at, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, 0, ?, ?, ?";
-		this.insertIfAbsent = new InsertIfAbsent(dataSource, table, columns, values);
+		this.insertIfAbsent = new InsertIfAbsent(tables, table, columns, values);
 		this.decide = "update " + table
 				+ " set state = ?, next_attempt_at = ?, lease_owner = null, lease_until = null, updated_at = ?"
 				+ " where xid = ? and state = ?";

@@ -3,10 +3,10 @@ package io.dtx.coordinator;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
-import javax.sql.DataSource;
 
 import io.dtx.core.BranchIds;
 import io.dtx.core.Participant;
+import io.dtx.jdbc.DtxTables;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,10 +28,10 @@ public class ParticipantLog {
 
 	private final String deleteDone;
 
-	public ParticipantLog(DataSource dataSource, String tablePrefix, Clock clock) {
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.clock = clock;
-		String table = tablePrefix + "participant";
+	public ParticipantLog(DtxTables tables) {
+		this.jdbc = new JdbcTemplate(tables.dataSource());
+		this.clock = tables.clock();
+		String table = tables.name("participant");
 		this.insert = "insert into " + table
 				+ " (xid, branch_id, url, state, created_at, updated_at) values (?, ?, ?, 'PENDING', ?, ?)";
 		this.pending = "select branch_id, url, created_at from " + table + " where xid = ? and state = 'PENDING'";

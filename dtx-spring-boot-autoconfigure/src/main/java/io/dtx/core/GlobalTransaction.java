@@ -3,6 +3,7 @@ package io.dtx.core;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * read of the fence.
  */
 public final class GlobalTransaction {
+
+	private static final HexFormat HEX = HexFormat.of();
 
 	private final String xid;
 
@@ -72,8 +75,7 @@ public final class GlobalTransaction {
 	 */
 	public static String newXid() {
 		UUID uuid = UUID.randomUUID();
-		return Long.toHexString(uuid.getMostSignificantBits() | Long.MIN_VALUE).substring(1)
-				+ Long.toHexString(uuid.getLeastSignificantBits() | Long.MIN_VALUE).substring(1);
+		return HEX.toHexDigits(uuid.getMostSignificantBits()) + HEX.toHexDigits(uuid.getLeastSignificantBits());
 	}
 
 	public String xid() {

@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 
 import io.dtx.core.BranchIds;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.jdbc.DatabaseVendor;
+import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
 import org.jspecify.annotations.Nullable;
 
@@ -62,16 +62,16 @@ public class BranchFence {
 
 	private final String confirmOwn;
 
-	public BranchFence(DataSource dataSource, String tablePrefix, Clock clock) {
-		this.dataSource = dataSource;
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.clock = clock;
-		String table = tablePrefix + "branch_fence";
+	public BranchFence(DtxTables tables) {
+		this.dataSource = tables.dataSource();
+		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.clock = tables.clock();
+		String table = tables.name("branch_fence");
 		String columns = "xid, branch_id, action, arguments, state, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, ?, ?";
-		this.insert = new InsertIfAbsent(dataSource, table, columns, values);
+		this.insert = new InsertIfAbsent(tables, table, columns, values);
 		this.state = "select state from " + table + " where xid = ? and branch_id = ?";
-		this.lockedState = this.state + " " + DatabaseVendor.of(dataSource).shareLock();
+		this.lockedState = this.state + " " + tables.vendor().shareLock();
 		this.transition = "update " + table + " set state = ?, updated_at = ? where xid = ? and branch_id = ?"
 				+ " and state = ?";
 		this.tried = "select branch_id, action, arguments, result, created_at from " + table

@@ -4,6 +4,8 @@ import java.sql.DatabaseMetaData;
 import java.util.List;
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -20,6 +22,11 @@ public enum DatabaseVendor {
 			return "insert into " + table + " (" + columns + ") values (" + values + ") on conflict do nothing";
 		}
 
+		@Override
+		public String relaxCommit() {
+			return "set local synchronous_commit to off";
+		}
+
 	},
 
 	MYSQL("mysql", "lock in share mode", "MySQL", "MariaDB") {
@@ -32,7 +39,15 @@ public enum DatabaseVendor {
 	},
 
 	// H2 keeps its transaction going after a duplicate key: a plain insert, its error caught
-	H2("h2", "for update", "H2");
+	H2("h2", "for update", "H2") {
+
+		// H2 waits for a locked row where the others skip it: a second outbox relay on H2 queues up
+		@Override
+		public String skipLocked() {
+			return "";
+		}
+
+	};
 
 	private final String migrationFolder;
 
@@ -61,10 +76,27 @@ public enum DatabaseVendor {
 	}
 
 	/**
+	 * What follows {@code for update} for a select that passes over rows another
+	 * transaction locked instead of waiting for them.
+	 */
+	public String skipLocked() {
+		return " skip locked";
+	}
+
+	/**
+	 * A statement that lets the current local transaction commit without waiting for its
+	 * log to reach the disk, where the vendor has one; for writes that a crash may lose
+	 * because they are repeated (the outbox's marks of sent messages).
+	 */
+	public @Nullable String relaxCommit() {
+		return null;
+	}
+
+	/**
 	 * An insert that, when the key exists, changes nothing and counts no row, instead of
 	 * failing; or {@code null} where a plain insert's duplicate-key error is harmless.
 	 */
-	public String insertIfAbsent(String table, String columns, String values) {
+	public @Nullable String insertIfAbsent(String table, String columns, String values) {
 		return null;
 	}
 

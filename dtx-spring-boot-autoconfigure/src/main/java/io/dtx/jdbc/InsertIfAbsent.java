@@ -1,7 +1,5 @@
 package io.dtx.jdbc;
 
-import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -20,9 +18,9 @@ public final class InsertIfAbsent {
 
 	private final String insert;
 
-	public InsertIfAbsent(DataSource dataSource, String table, String columns, String values) {
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.insertIfAbsent = DatabaseVendor.of(dataSource).insertIfAbsent(table, columns, values);
+	public InsertIfAbsent(DtxTables tables, String table, String columns, String values) {
+		this.jdbc = new JdbcTemplate(tables.dataSource());
+		this.insertIfAbsent = tables.vendor().insertIfAbsent(table, columns, values);
 		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
 	}
 

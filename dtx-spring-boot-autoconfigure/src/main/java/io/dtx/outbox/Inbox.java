@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import javax.sql.DataSource;
 
+import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,13 +31,13 @@ public class Inbox {
 
 	private final Clock clock;
 
-	public Inbox(DataSource dataSource, String tablePrefix, Clock clock, PlatformTransactionManager transactionManager) {
-		this.insert = new InsertIfAbsent(dataSource, tablePrefix + "inbox", "consumer, message_id, received_at",
+	public Inbox(DtxTables tables, PlatformTransactionManager transactionManager) {
+		this.insert = new InsertIfAbsent(tables, tables.name("inbox"), "consumer, message_id, received_at",
 				"?, ?, ?");
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.deleteBefore = "delete from " + tablePrefix + "inbox where received_at < ?";
+		this.jdbc = new JdbcTemplate(tables.dataSource());
+		this.deleteBefore = "delete from " + tables.name("inbox") + " where received_at < ?";
 		this.transaction = new TransactionTemplate(transactionManager);
-		this.clock = clock;
+		this.clock = tables.clock();
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.dtx.core.Backoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.Callback;
@@ -137,8 +138,7 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	Duration backoff(int attempts) {
-		Duration backoff = this.settings.initialBackoff().multipliedBy(1L << Math.min(attempts - 1, 30));
-		return (backoff.compareTo(this.settings.maxBackoff()) > 0) ? this.settings.maxBackoff() : backoff;
+		return new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff()).delay(attempts - 1);
 	}
 
 	private ProducerRecord<String, byte[]> record(OutboxStore.PendingMessage message) {

@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 
-import io.dtx.jdbc.DatabaseVendor;
+import io.dtx.jdbc.DtxTables;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -61,17 +60,15 @@ public class OutboxStore {
 
 	private final String deleteSent;
 
-	public OutboxStore(DataSource dataSource, String tablePrefix, Clock clock) {
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.clock = clock;
-		String table = tablePrefix + "outbox";
+	public OutboxStore(DtxTables tables) {
+		this.jdbc = new JdbcTemplate(tables.dataSource());
+		this.clock = tables.clock();
+		String table = tables.name("outbox");
 		this.insert = "insert into " + table + " (message_id, topic, message_key, bucket, payload, headers, state,"
 				+ " attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)";
-		DatabaseVendor vendor = DatabaseVendor.of(dataSource);
-		this.relaxCommit = (vendor == DatabaseVendor.POSTGRESQL) ? "set local synchronous_commit to off" : null;
-		// H2 waits for a locked bucket where the others skip it: a second relay on H2 queues up
-		String skipLocked = (vendor == DatabaseVendor.H2) ? "" : " skip locked";
-		this.lockBuckets = "select bucket from " + tablePrefix + "outbox_bucket order by bucket for update" + skipLocked;
+		this.relaxCommit = tables.vendor().relaxCommit();
+		this.lockBuckets = "select bucket from " + tables.name("outbox_bucket") + " order by bucket for update"
+				+ tables.vendor().skipLocked();
 		String columns = "select o.id, o.message_id, o.topic, o.message_key, o.payload, o.headers, o.attempts from "
 				+ table + " o where o.state = 'PENDING' %s";
 		this.anyHeld = "select count(*) from " + table + " where state = 'DEAD' or (state = 'PENDING'"

@@ -12,6 +12,7 @@ import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DtxSchema;
+import io.dtx.jdbc.DtxTables;
 import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,8 +67,8 @@ abstract class FenceRaceContractTests {
 		this.jdbc.execute("create table race_stock (id int primary key, reserved int not null)");
 		this.jdbc.update("insert into race_stock values (1, 0)");
 		this.local = new TransactionTemplate(new JdbcTransactionManager(this.dataSource));
-		this.fence = new BranchFence(this.dataSource, "dtx_", Clock.systemUTC());
-		this.log = new GlobalTransactionLog(this.dataSource, "dtx_", Clock.systemUTC());
+		this.fence = new BranchFence(DtxTables.of(this.dataSource, "dtx_", Clock.systemUTC()));
+		this.log = new GlobalTransactionLog(DtxTables.of(this.dataSource, "dtx_", Clock.systemUTC()));
 		this.race = new Race();
 	}
 

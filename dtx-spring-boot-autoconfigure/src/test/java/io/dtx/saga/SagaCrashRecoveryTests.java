@@ -228,7 +228,9 @@ class SagaCrashRecoveryTests {
 		child.kill();
 	}
 
+	// the time to converge counts from when both services run: a restart may take long to start
 	private void awaitCompensated(ChildJvm order, ChildJvm payment) {
+		awaitStarted(order, payment);
 		awaitOrFail(List.of(order, payment), () -> assertThat(globalStates()).containsExactly("CANCELLED"));
 	}
 

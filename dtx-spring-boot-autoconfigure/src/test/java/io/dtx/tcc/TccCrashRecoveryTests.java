@@ -324,7 +324,9 @@ class TccCrashRecoveryTests {
 	 * Waits until the order service's log says the transaction is finished, one way or
 	 * the other; the test then checks which way, and everything else.
 	 */
+	// the time to converge counts from when both services run: a restart may take long to start
 	private void awaitRecovered(ChildJvm order, ChildJvm payment) {
+		awaitStarted(order, payment);
 		awaitOrFail(List.of(order, payment), () -> assertThat(globalStates()).singleElement()
 			.isIn("CONFIRMED", "CANCELLED"));
 	}
