@@ -56,15 +56,24 @@ public final class ArgumentCodec {
 				throw new IllegalArgumentException("Arguments of " + method + " are not a JSON array: " + json);
 			}
 			for (int i = 0; i < count; i++) {
-				JsonToken token = parser.nextToken();
-				if (token == null || token == JsonToken.END_ARRAY) {
+				JsonToken element = parser.nextToken();
+				if (element == null || element == JsonToken.END_ARRAY) {
 					break;
 				}
-				arguments[i] = (token == JsonToken.VALUE_NULL) ? null
+				arguments[i] = (element == JsonToken.VALUE_NULL) ? null
 						: this.mapper.readerFor(this.mapper.constructType(types[i]))
 							// the rest of the array follows the element
 							.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 							.readValue(parser);
+			}
+			// the rest read through, so that a truncated row fails here and not in a later attempt
+			JsonToken token = parser.currentToken();
+			while (token != JsonToken.END_ARRAY) {
+				token = parser.nextToken();
+				if (token == null) {
+					throw new IllegalArgumentException("Arguments of " + method + " end before their array: " + json);
+				}
+				parser.skipChildren();
 			}
 		}
 		return arguments;

@@ -144,8 +144,9 @@ public final class DtxWebAutoConfiguration {
 	static class ServerConfiguration {
 
 		@Bean
-		FilterRegistrationBean<DtxServerFilter> dtxServerFilter() {
-			FilterRegistrationBean<DtxServerFilter> registration = new FilterRegistrationBean<>(new DtxServerFilter());
+		FilterRegistrationBean<DtxServerFilter> dtxServerFilter(TransactionModes modes) {
+			FilterRegistrationBean<DtxServerFilter> registration = new FilterRegistrationBean<>(
+					new DtxServerFilter(modes));
 			// joined before any other filter may start work that belongs to the transaction
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 			return registration;
