@@ -8,6 +8,7 @@ import io.dtx.xa.AtomikosTransactionService;
 import io.dtx.xa.TransactionManagerIds;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -42,6 +43,20 @@ public final class DtxXaAutoConfiguration {
 
 	static final String TRANSACTION_SERVICE_BEAN_NAME = "dtxAtomikosTransactionService";
 
+	/**
+	 * Makes Atomikos start after, and stop before, every XA data source of the context.
+	 * Atomikos forgets a logged commit decision as soon as one recovery scan has
+	 * succeeded on every resource registered at that moment; its first scan runs one
+	 * recovery interval after it starts, and it runs one more when it shuts down. A data
+	 * source not registered yet at the first (a slow database at start-up), or closed
+	 * already at the last, would lose the decisions for its prepared branches, which
+	 * recovery would then roll back although the other branches had committed.
+	 */
+	@Bean
+	static XaDataSourcesBeforeTransactionServicePostProcessor dtxXaDataSourcesBeforeTransactionServicePostProcessor() {
+		return new XaDataSourcesBeforeTransactionServicePostProcessor();
+	}
+
 	@Bean(TRANSACTION_SERVICE_BEAN_NAME)
 	AtomikosTransactionService dtxAtomikosTransactionService(DtxProperties properties, Environment environment) {
 		DtxProperties.Xa xa = properties.getXa();
@@ -72,6 +87,15 @@ public final class DtxXaAutoConfiguration {
 		manager.setAllowCustomIsolationLevels(true);
 		customizers.ifAvailable((each) -> each.customize(manager));
 		return manager;
+	}
+
+	static final class XaDataSourcesBeforeTransactionServicePostProcessor
+			extends AbstractDependsOnBeanFactoryPostProcessor {
+
+		XaDataSourcesBeforeTransactionServicePostProcessor() {
+			super(AtomikosTransactionService.class, AtomikosDataSourceBean.class);
+		}
+
 	}
 
 }

@@ -66,7 +66,6 @@ class XaDataSourcesRegistrar implements ImportBeanDefinitionRegistrar, Environme
 			definition.setPrimary(settings.isPrimary());
 			definition.setInitMethodName("init");
 			definition.setDestroyMethodName("close");
-			definition.setDependsOn(DtxXaAutoConfiguration.TRANSACTION_SERVICE_BEAN_NAME);
 			registry.registerBeanDefinition(name, definition);
 		});
 	}

@@ -20,6 +20,12 @@ import org.springframework.beans.factory.InitializingBean;
  * context of that JVM: the first context to start it configures it, the last to stop
  * shuts it down. Resource names, which Atomikos also keeps JVM-wide, are handed out here
  * so that two contexts declaring the same data source do not clash.
+ * <p>
+ * A context starts it only once all its XA data sources are registered with Atomikos,
+ * and stops it while they still are (DtxXaAutoConfiguration makes it depend on them):
+ * Atomikos forgets a logged commit decision after any recovery scan that succeeds on the
+ * resources registered at that moment, so a scan missing one would leave that resource's
+ * prepared branch without its decision, and recovery would roll it back.
  */
 public final class AtomikosTransactionService implements InitializingBean, DisposableBean {
 

@@ -1,10 +1,14 @@
 package io.dtx.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
+import com.atomikos.datasource.RecoverableResource;
 import com.atomikos.icatch.jta.UserTransactionManager;
 import io.dtx.xa.AtomikosTransactionService;
 import io.dtx.xa.DtxXaDataSource;
@@ -12,6 +16,7 @@ import io.dtx.xa.XaConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -176,6 +181,23 @@ class DtxXaAutoConfigurationTests {
 		});
 	}
 
+	// Atomikos forgets a logged commit decision after any recovery scan that succeeds on the
+	// resources registered at that moment: it must not run a scan, its first one after it
+	// starts or its last one when it stops, while a data source is not registered
+	@Test
+	void atomikosStartsAfterAndStopsBeforeEveryXaDataSource() {
+		RegisteredResourcesRecorder.reset();
+		contextRunner().withPropertyValues(twoDataSources())
+			.withUserConfiguration(RegisteredResourcesRecorderConfiguration.class)
+			.run((context) -> {
+				List<String> names = List.of(context.getBean("orders", DtxXaDataSource.class).getUniqueResourceName(),
+						context.getBean("stock", DtxXaDataSource.class).getUniqueResourceName());
+				RegisteredResourcesRecorder.names.set(names);
+				assertThat(RegisteredResourcesRecorder.atStart).containsAll(names);
+			});
+		assertThat(RegisteredResourcesRecorder.atStop).containsAll(RegisteredResourcesRecorder.names.get());
+	}
+
 	static Throwable mostSpecificCause(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		return NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
@@ -187,6 +209,58 @@ class DtxXaAutoConfigurationTests {
 		@Bean
 		PlatformTransactionManager userTransactionManager(DataSource dataSource) {
 			return new JdbcTransactionManager(dataSource);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RegisteredResourcesRecorderConfiguration {
+
+		@Bean
+		static RegisteredResourcesRecorder registeredResourcesRecorder() {
+			return new RegisteredResourcesRecorder();
+		}
+
+	}
+
+	/**
+	 * Records the resources registered with Atomikos just before it starts and just
+	 * before it stops.
+	 */
+	static class RegisteredResourcesRecorder implements DestructionAwareBeanPostProcessor {
+
+		static final List<String> atStart = new CopyOnWriteArrayList<>();
+
+		static final List<String> atStop = new CopyOnWriteArrayList<>();
+
+		static final AtomicReference<List<String>> names = new AtomicReference<>(List.of());
+
+		static void reset() {
+			atStart.clear();
+			atStop.clear();
+			names.set(List.of());
+		}
+
+		@Override
+		public Object postProcessBeforeInitialization(Object bean, String beanName) {
+			if (bean instanceof AtomikosTransactionService) {
+				atStart.addAll(registered());
+			}
+			return bean;
+		}
+
+		@Override
+		public void postProcessBeforeDestruction(Object bean, String beanName) {
+			if (bean instanceof AtomikosTransactionService) {
+				atStop.addAll(registered());
+			}
+		}
+
+		private static List<String> registered() {
+			return com.atomikos.icatch.config.Configuration.getResources()
+				.stream()
+				.map(RecoverableResource::getName)
+				.toList();
 		}
 
 	}

@@ -65,14 +65,26 @@ public enum DatabaseServer {
 	 * server's own administration database keeps its name.
 	 */
 	private String name(String database) {
-		String suffix = System.getenv("DTX_TEST_DATABASE_SUFFIX");
-		if (suffix == null || database.isEmpty() || database.equals(this.adminDatabase)) {
+		if (database.isEmpty() || database.equals(this.adminDatabase)) {
 			return database;
+		}
+		return database + suffix();
+	}
+
+	/**
+	 * {@code DTX_TEST_DATABASE_SUFFIX}, or the empty string: what tells this work tree's
+	 * test databases, and whatever else its tests leave on a shared server (such as the
+	 * XA branches MariaDB lists server-wide), from those of another.
+	 */
+	public static String suffix() {
+		String suffix = System.getenv("DTX_TEST_DATABASE_SUFFIX");
+		if (suffix == null) {
+			return "";
 		}
 		if (!suffix.matches("[a-z0-9_]*")) {
 			throw new IllegalStateException("DTX_TEST_DATABASE_SUFFIX may hold only a-z, 0-9 and _: " + suffix);
 		}
-		return database + suffix;
+		return suffix;
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package io.dtx.xa;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 
 import io.dtx.test.ChildJvm;
 import io.dtx.test.DatabaseServer;
@@ -49,12 +51,17 @@ class XaCrashRecoveryTests {
 
 	private static final String STOCK_DATABASE = "dtx_crash_stock";
 
-	// prefix of every transaction manager id here: prepared branches with it are this class's
-	private static final String TRANSACTION_MANAGER_ID_PREFIX = "xa-crash-";
+	// prefix of every transaction manager id here: prepared branches with it are this class's,
+	// in this work tree. MariaDB lists XA branches server-wide, and Atomikos recovers every
+	// branch whose id starts with its own, so builds of other work trees must use another
+	// prefix, none the start of another: the suffix, which holds no dash, sits before one.
+	private static final String TRANSACTION_MANAGER_ID_PREFIX = "xa-crash" + shortSuffix() + "-";
 
 	private static final Duration CRASH_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(45);
+
+	private static final Duration SLOW_START = Duration.ofSeconds(3);
 
 	@TempDir
 	Path logDir;
@@ -88,7 +95,7 @@ class XaCrashRecoveryTests {
 
 	@Test
 	void transactionKilledAfterTheCommitDecisionIsCommittedOnRestart() {
-		String transactionManagerId = TRANSACTION_MANAGER_ID_PREFIX + "after-decision";
+		String transactionManagerId = TRANSACTION_MANAGER_ID_PREFIX + "after";
 		crash(transactionManagerId, "commit");
 		// orders has committed; stock is prepared, and the decision is only in the log
 		assertThat(orderIds()).containsExactly(1);
@@ -104,9 +111,37 @@ class XaCrashRecoveryTests {
 		assertThat(preparedInOrders()).isZero();
 	}
 
+	/**
+	 * The same, when on restart the stock database answers only after a few recovery
+	 * intervals: Atomikos forgets a logged commit decision as soon as a recovery scan
+	 * succeeds on every resource registered at that moment, so a scan that ran before
+	 * stock was registered used to erase the decision, and stock's prepared branch was
+	 * then rolled back as one without a decision, while orders stayed committed.
+	 */
+	@Test
+	void transactionKilledAfterTheCommitDecisionIsCommittedOnRestartWhenADatabaseIsSlowToStart() {
+		String transactionManagerId = TRANSACTION_MANAGER_ID_PREFIX + "slow-start";
+		crash(transactionManagerId, "commit");
+		assertThat(orderIds()).containsExactly(1);
+		assertThat(stockLeft()).isEqualTo(10);
+		assertThat(preparedInStock(transactionManagerId)).hasSize(1);
+
+		// three recovery intervals: time for scans that see orders only
+		restart(transactionManagerId,
+				List.of("-D" + CrashingXaDataSource.FIRST_CONNECTION_DELAY_PROPERTY + "=" + SLOW_START.toMillis()),
+				List.of("--dtx.xa.datasources.stock.xa-data-source-class-name="
+						+ CrashingMariaDbXaDataSource.class.getName()),
+				() -> {
+					assertThat(stockLeft()).isEqualTo(7);
+					assertThat(preparedInStock(transactionManagerId)).isEmpty();
+				});
+		assertThat(orderIds()).containsExactly(1);
+		assertThat(preparedInOrders()).isZero();
+	}
+
 	@Test
 	void transactionKilledBeforeTheCommitDecisionIsRolledBackOnRestart() {
-		String transactionManagerId = TRANSACTION_MANAGER_ID_PREFIX + "before-decision";
+		String transactionManagerId = TRANSACTION_MANAGER_ID_PREFIX + "before";
 		crash(transactionManagerId, "prepare");
 		// orders is prepared; stock never was, so its server dropped the branch with the connection
 		assertThat(preparedInOrders()).isOne();
@@ -140,10 +175,16 @@ class XaCrashRecoveryTests {
 	 * recovery has brought the databases to the expected state.
 	 */
 	private void restart(String transactionManagerId, ThrowingRunnable recovered) {
+		restart(transactionManagerId, List.of(), List.of(), recovered);
+	}
+
+	private void restart(String transactionManagerId, List<String> jvmOptions, List<String> extraArguments,
+			ThrowingRunnable recovered) {
 		List<String> arguments = new ArrayList<>(applicationArguments(transactionManagerId));
+		arguments.addAll(extraArguments);
 		// each branch recovery finds, logged, so that a failure shows what it saw
 		arguments.add("--logging.level.com.atomikos.recovery.xa=DEBUG");
-		ChildJvm child = start(transactionManagerId + "-restarted", List.of(), "recover", arguments);
+		ChildJvm child = start(transactionManagerId + "-restarted", jvmOptions, "recover", arguments);
 		try {
 			await().atMost(RECOVERY_TIMEOUT)
 				.failFast("the restarted application exited", () -> !child.isAlive())
@@ -178,6 +219,17 @@ class XaCrashRecoveryTests {
 				"--dtx.xa.datasources.stock.url=" + MARIADB.url(STOCK_DATABASE),
 				"--dtx.xa.datasources.stock.username=" + MARIADB.username(),
 				"--dtx.xa.datasources.stock.password=" + MARIADB.password(), "--logging.level.com.atomikos=WARN");
+	}
+
+	// the suffix, or a hash of it when it is long: transaction manager ids hold 30 characters
+	private static String shortSuffix() {
+		String suffix = DatabaseServer.suffix();
+		if (suffix.length() <= 8) {
+			return suffix;
+		}
+		CRC32 crc = new CRC32();
+		crc.update(suffix.getBytes(StandardCharsets.UTF_8));
+		return String.format("%08x", crc.getValue());
 	}
 
 	private List<Integer> orderIds() {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 import javax.sql.ConnectionEventListener;
@@ -23,7 +24,8 @@ import org.springframework.beans.PropertyAccessorFactory;
  * by the system property {@value #CRASH_POINT_PROPERTY} ({@code prepare} or
  * {@code commit}) is reached, the call prints {@value #MARKER} to stdout and blocks
  * forever, before the driver sees it, so that the test can kill the JVM exactly there.
- * Every other call goes to the driver unchanged.
+ * Every other call goes to the driver unchanged. With {@value #FIRST_CONNECTION_DELAY_PROPERTY}
+ * set, the first connection comes late, as from a server slow to answer at start-up.
  */
 public abstract class CrashingXaDataSource implements XADataSource {
 
@@ -37,6 +39,12 @@ public abstract class CrashingXaDataSource implements XADataSource {
 	 */
 	public static final String MARKER = "CRASH-POINT reached";
 
+	/**
+	 * The system property that delays the first connection of this data source by so
+	 * many milliseconds: a database that comes up slowly when the application starts.
+	 */
+	public static final String FIRST_CONNECTION_DELAY_PROPERTY = "dtx.crash.first-connection-delay";
+
 	private final XADataSource driver;
 
 	private final BeanWrapper driverProperties;
@@ -46,6 +54,8 @@ public abstract class CrashingXaDataSource implements XADataSource {
 	private String user;
 
 	private String password;
+
+	private final AtomicBoolean connected = new AtomicBoolean();
 
 	protected CrashingXaDataSource(XADataSource driver) {
 		this.driver = driver;
@@ -81,12 +91,28 @@ public abstract class CrashingXaDataSource implements XADataSource {
 
 	@Override
 	public XAConnection getXAConnection() throws SQLException {
+		delayFirstConnection();
 		return new CrashingXaConnection(this.driver.getXAConnection());
 	}
 
 	@Override
 	public XAConnection getXAConnection(String user, String password) throws SQLException {
+		delayFirstConnection();
 		return new CrashingXaConnection(this.driver.getXAConnection(user, password));
+	}
+
+	private void delayFirstConnection() {
+		long delay = Long.getLong(FIRST_CONNECTION_DELAY_PROPERTY, 0);
+		if (delay > 0 && this.connected.compareAndSet(false, true)) {
+			System.out.println("XA " + getClass().getSimpleName() + " first connection delayed by " + delay + " ms");
+			try {
+				Thread.sleep(delay);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while delaying the first connection", ex);
+			}
+		}
 	}
 
 	@Override
