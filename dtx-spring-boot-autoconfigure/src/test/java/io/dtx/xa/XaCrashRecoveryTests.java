@@ -185,6 +185,8 @@ class XaCrashRecoveryTests {
 		// each branch recovery finds, logged, so that a failure shows what it saw
 		arguments.add("--logging.level.com.atomikos.recovery.xa=DEBUG");
 		ChildJvm child = start(transactionManagerId + "-restarted", jvmOptions, "recover", arguments);
+		// the time to recover counts from when the application runs: under load it may be slow to start
+		child.awaitOutput(XaCrashApplication.STARTED, CRASH_TIMEOUT);
 		try {
 			await().atMost(RECOVERY_TIMEOUT)
 				.failFast("the restarted application exited", () -> !child.isAlive())

@@ -34,7 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class XaCrashApplication {
 
 	// what it prints tells, in its output file, how far it got
-	private static final String STARTED = "XA-CRASH-APPLICATION started";
+	public static final String STARTED = "XA-CRASH-APPLICATION started";
 
 	private static final String ORDER_PLACED = "XA-CRASH-APPLICATION order placed";
 
