@@ -39,15 +39,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.saga.enabled", matchIfMissing = true)
 @ConditionalOnBean({ GlobalTransactionLog.class, PlatformTransactionManager.class })
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties({ DtxProperties.class, DtxRecoveryProperties.class, DtxSagaProperties.class })
 @Import(DtxAutoProxyRegistrar.class)
 public final class DtxSagaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	static SagaStepRegistry dtxSagaStepRegistry(ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<DtxProperties> properties) {
-		DtxProperties.Saga.Step step = properties.getObject().getSaga().getStep();
+			ObjectProvider<DtxSagaProperties> properties) {
+		DtxSagaProperties.Step step = properties.getObject().getStep();
 		return new SagaStepRegistry(beanFactory,
 				new SagaStepRegistry.StepRetries(step.getMaxAttempts(), step.getBackoff(), step.getMaxBackoff()));
 	}
@@ -56,15 +56,15 @@ public final class DtxSagaAutoConfiguration {
 	@ConditionalOnMissingBean
 	SagaCoordinator dtxSagaCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, SagaStepRegistry steps, ArgumentCodec codec,
-			PlatformTransactionManager transactionManager, DtxProperties properties,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ThreadPoolTaskScheduler dtxScheduler,
+			PlatformTransactionManager transactionManager, DtxProperties properties, DtxRecoveryProperties recovery,
+			DtxSagaProperties saga, ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ThreadPoolTaskScheduler dtxScheduler,
 			ObjectProvider<TransactionObserver> observer) {
-		DtxProperties.Saga.Compensation compensation = properties.getSaga().getCompensation();
+		DtxSagaProperties.Compensation compensation = saga.getCompensation();
 		SagaCoordinator coordinator = new SagaCoordinator(log, fence, new ParticipantCalls(participants,
 				participantClient), steps, codec,
 				DtxCoreAutoConfiguration.coordinatorTransactions(log, transactionManager, dtxScheduler,
-						dtxPhaseTwoExecutor, properties),
-				properties.getRecovery().getLease(),
+						dtxPhaseTwoExecutor, properties, recovery),
+				recovery.getLease(),
 				new SagaCoordinator.Compensation(compensation.getMaxAttempts(),
 						new Backoff(compensation.getInitialBackoff(), compensation.getMaxBackoff())));
 		observer.ifAvailable(coordinator::setObserver);
@@ -80,8 +80,8 @@ public final class DtxSagaAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor dtxSagaAdvisor(ObjectProvider<SagaCoordinator> coordinator,
-			ObjectProvider<DtxProperties> properties) {
-		return SagaAdvisors.sagaAdvisor(coordinator, () -> properties.getObject().getSaga().getDefaultTimeout());
+			ObjectProvider<DtxSagaProperties> properties) {
+		return SagaAdvisors.sagaAdvisor(coordinator, () -> properties.getObject().getDefaultTimeout());
 	}
 
 	@Bean

@@ -35,7 +35,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.tcc.enabled", matchIfMissing = true)
 @ConditionalOnBean({ GlobalTransactionLog.class, PlatformTransactionManager.class })
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties({ DtxProperties.class, DtxRecoveryProperties.class, DtxTccProperties.class })
 @Import(DtxAutoProxyRegistrar.class)
 public final class DtxTccAutoConfiguration {
 
@@ -49,14 +49,13 @@ public final class DtxTccAutoConfiguration {
 	@ConditionalOnMissingBean
 	TccCoordinator dtxTccCoordinator(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ObjectProvider<ParticipantClient> participantClient, TccActionRegistry actions, ArgumentCodec codec,
-			PlatformTransactionManager transactionManager, DtxProperties properties,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ThreadPoolTaskScheduler dtxScheduler,
+			PlatformTransactionManager transactionManager, DtxProperties properties, DtxRecoveryProperties recovery,
+			DtxTccProperties tcc, ThreadPoolTaskExecutor dtxPhaseTwoExecutor, ThreadPoolTaskScheduler dtxScheduler,
 			ObjectProvider<TransactionObserver> observer) {
 		TccCoordinator coordinator = new TccCoordinator(log, fence, participants, participantClient, actions, codec,
 				DtxCoreAutoConfiguration.coordinatorTransactions(log, transactionManager, dtxScheduler,
-						dtxPhaseTwoExecutor, properties),
-				properties.getRecovery().getLease(),
-				properties.getTcc().isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
+						dtxPhaseTwoExecutor, properties, recovery),
+				recovery.getLease(), tcc.isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
 		observer.ifAvailable(coordinator::setObserver);
 		return coordinator;
 	}
@@ -64,8 +63,8 @@ public final class DtxTccAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor dtxTccTransactionAdvisor(ObjectProvider<TccCoordinator> coordinator,
-			ObjectProvider<DtxProperties> properties) {
-		return TccAdvisors.transactionAdvisor(coordinator, () -> properties.getObject().getTcc().getDefaultTimeout());
+			ObjectProvider<DtxTccProperties> properties) {
+		return TccAdvisors.transactionAdvisor(coordinator, () -> properties.getObject().getDefaultTimeout());
 	}
 
 	@Bean

@@ -51,40 +51,45 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 @ConditionalOnDtxEnabled
 @ConditionalOnClass(RestClient.class)
 @ConditionalOnBean(RemoteBranchHandler.class)
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties({ DtxHttpProperties.class, DtxRecoveryProperties.class })
 public final class DtxWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RequestSigner dtxRequestSigner(DtxProperties properties, ObjectProvider<Clock> dtxClock) {
-		return new RequestSigner(properties.getHttp().getSecret(), properties.getHttp().getMaxClockSkew(),
-				dtxClock.getObject());
+	RequestSigner dtxRequestSigner(DtxHttpProperties http, ObjectProvider<Clock> dtxClock) {
+		return new RequestSigner(http.getSecret(), http.getMaxClockSkew(), dtxClock.getObject());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean({ ParticipantClient.class, CoordinatorClient.class })
 	HttpCoordinationClient dtxHttpCoordinationClient(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {
-		DtxProperties.Http http = properties.getHttp();
-		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new), dtxPhaseTwoExecutor,
+			ThreadPoolTaskExecutor dtxHttpCallExecutor, DtxHttpProperties http) {
+		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new), dtxHttpCallExecutor,
 				http.getBasePath(), http.getConnectTimeout(), http.getReadTimeout());
+	}
+
+	// a pool of its own: a phase two running on the phase-two executor joins these calls, and
+	// in the same pool could wait for calls that no free thread runs
+	@Bean
+	ThreadPoolTaskExecutor dtxHttpCallExecutor(DtxHttpProperties http, DtxRecoveryProperties recovery) {
+		return DtxExecutors.executor("dtx-http-call-",
+				(http.getCallThreads() != null) ? http.getCallThreads() : recovery.getPhaseTwoThreads());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(CoordinatorClient.class)
 	InDoubtResolver dtxInDoubtResolver(BranchFence fence, CoordinatorClient coordinatorClient,
-			List<RemoteBranchHandler> handlers, ObjectProvider<Clock> dtxClock, DtxProperties properties) {
+			List<RemoteBranchHandler> handlers, ObjectProvider<Clock> dtxClock, DtxRecoveryProperties recovery) {
 		return new InDoubtResolver(fence, coordinatorClient, handlers, dtxClock.getObject(),
-				properties.getRecovery().getLease());
+				recovery.inDoubtDelayOrLease());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ContextPropagation dtxContextPropagation(GlobalTransactionLog log, ParticipantLog participants,
-			PlatformTransactionManager transactionManager, RequestSigner signer, DtxProperties properties,
+			PlatformTransactionManager transactionManager, RequestSigner signer, DtxHttpProperties http,
 			Environment environment) {
-		DtxProperties.Http http = properties.getHttp();
 		// looked up once, at the first call, when the web server knows its port
 		return new ContextPropagation(log, participants, transactionManager, signer, http.getBasePath(),
 				SingletonSupplier.of(() -> (http.getSelfUrl() != null) ? http.getSelfUrl() : "http://" + hostName() + ":"

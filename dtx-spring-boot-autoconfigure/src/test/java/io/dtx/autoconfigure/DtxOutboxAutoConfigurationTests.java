@@ -123,7 +123,7 @@ class DtxOutboxAutoConfigurationTests {
 
 	@Test
 	void relayProducerIsIdempotentAndAcknowledgedByAll() {
-		DtxProperties.Outbox outbox = new DtxProperties.Outbox();
+		DtxOutboxProperties outbox = new DtxOutboxProperties();
 		outbox.getProducer().put("compression.type", "lz4");
 		KafkaProperties kafka = new KafkaProperties();
 		kafka.getProducer().setAcks("1");
