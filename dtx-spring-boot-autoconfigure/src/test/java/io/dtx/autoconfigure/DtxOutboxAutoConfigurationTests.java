@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.dtx.core.GlobalTransactionLog;
 import io.dtx.outbox.ContextHeaders;
 import io.dtx.outbox.DtxProducerInterceptor;
 import io.dtx.outbox.DtxRecordInterceptor;
@@ -77,6 +78,24 @@ class DtxOutboxAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(Outbox.class).doesNotHaveBean(Inbox.class));
 		this.contextRunner.withPropertyValues("dtx.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(Outbox.class));
+	}
+
+	@Test
+	void retentionIsTurnedOffByItsOwnKeyOrElseByTheCoordinatorsAsBefore() {
+		this.contextRunner.withPropertyValues("dtx.outbox.retention-enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OutboxRetention.class).hasSingleBean(Outbox.class));
+		this.contextRunner.withPropertyValues("dtx.retention.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OutboxRetention.class));
+		this.contextRunner.withPropertyValues("dtx.retention.enabled=false", "dtx.outbox.retention-enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(OutboxRetention.class));
+	}
+
+	@Test
+	void needsNoCoordinator() {
+		this.contextRunner.withPropertyValues("dtx.coordinator.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(Outbox.class)
+				.hasSingleBean(OutboxRetention.class)
+				.doesNotHaveBean(GlobalTransactionLog.class));
 	}
 
 	@Test
