@@ -50,8 +50,8 @@ public class DtxHttpProperties {
 	private Duration readTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Threads that call participants in parallel in phase two. Defaults to
-	 * dtx.recovery.phase-two-threads.
+	 * Threads of a pool of its own that calls participants in parallel in phase two.
+	 * Unset, these calls run on the phase-two threads (dtx.recovery.phase-two-threads).
 	 */
 	private @Nullable Integer callThreads;
 

@@ -57,8 +57,8 @@ public class DtxRecoveryProperties {
 
 	/**
 	 * Threads that run phase two off the caller's thread: follow-ups of a phase two that
-	 * failed on it, and asynchronous phase two. Also the default of
-	 * dtx.http.call-threads.
+	 * failed on it, asynchronous phase two, and the parallel calls to participants unless
+	 * dtx.http.call-threads gives them threads of their own.
 	 */
 	private int phaseTwoThreads = 8;
 

@@ -23,10 +23,12 @@ import io.dtx.web.HttpCoordinationClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
@@ -63,17 +65,20 @@ public final class DtxWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean({ ParticipantClient.class, CoordinatorClient.class })
 	HttpCoordinationClient dtxHttpCoordinationClient(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
-			ThreadPoolTaskExecutor dtxHttpCallExecutor, DtxHttpProperties http) {
-		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new), dtxHttpCallExecutor,
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor,
+			@Qualifier("dtxHttpCallExecutor") ObjectProvider<ThreadPoolTaskExecutor> dtxHttpCallExecutor,
+			DtxHttpProperties http) {
+		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new),
+				dtxHttpCallExecutor.getIfAvailable(() -> dtxPhaseTwoExecutor),
 				http.getBasePath(), http.getConnectTimeout(), http.getReadTimeout());
 	}
 
-	// a pool of its own: a phase two running on the phase-two executor joins these calls, and
-	// in the same pool could wait for calls that no free thread runs
+	// only where asked for: a second Executor bean would change which one an application's
+	// @Async methods run on
 	@Bean
-	ThreadPoolTaskExecutor dtxHttpCallExecutor(DtxHttpProperties http, DtxRecoveryProperties recovery) {
-		return DtxExecutors.executor("dtx-http-call-",
-				(http.getCallThreads() != null) ? http.getCallThreads() : recovery.getPhaseTwoThreads());
+	@ConditionalOnProperty("dtx.http.call-threads")
+	ThreadPoolTaskExecutor dtxHttpCallExecutor(DtxHttpProperties http) {
+		return DtxExecutors.executor("dtx-http-call-", http.getCallThreads());
 	}
 
 	@Bean

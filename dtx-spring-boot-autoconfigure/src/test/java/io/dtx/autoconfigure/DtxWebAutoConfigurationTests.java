@@ -61,13 +61,18 @@ class DtxWebAutoConfigurationTests {
 	}
 
 	@Test
-	void callsParticipantsOnThreadsOfItsOwnSizedLikePhaseTwoUnlessSetApart() {
+	void callsParticipantsOnThePhaseTwoThreadsUnlessGivenThreadsOfTheirOwn() {
 		this.contextRunner.withPropertyValues("dtx.recovery.phase-two-threads=5")
-			.run((context) -> assertThat(callThreads(context.getBean("dtxHttpCallExecutor"))).isEqualTo(5));
+			.run((context) -> assertThat(context).doesNotHaveBean("dtxHttpCallExecutor")
+				.getBean(HttpCoordinationClient.class)
+				.extracting("executor")
+				.isSameAs(context.getBean("dtxPhaseTwoExecutor")));
 		this.contextRunner.withPropertyValues("dtx.recovery.phase-two-threads=5", "dtx.http.call-threads=2")
 			.run((context) -> {
 				assertThat(callThreads(context.getBean("dtxHttpCallExecutor"))).isEqualTo(2);
 				assertThat(callThreads(context.getBean("dtxPhaseTwoExecutor"))).isEqualTo(5);
+				assertThat(context.getBean(HttpCoordinationClient.class)).extracting("executor")
+					.isSameAs(context.getBean("dtxHttpCallExecutor"));
 			});
 	}
 
