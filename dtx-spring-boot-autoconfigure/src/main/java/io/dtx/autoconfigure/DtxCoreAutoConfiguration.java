@@ -1,6 +1,5 @@
 package io.dtx.autoconfigure;
 
-import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.dtx.aop.ArgumentCodec;
@@ -19,67 +18,44 @@ import io.dtx.coordinator.TransactionModes;
 import io.dtx.coordinator.TransactionObserver;
 import io.dtx.core.Backoff;
 import io.dtx.fence.BranchFence;
-import io.dtx.jdbc.DtxSchema;
 import io.dtx.jdbc.DtxTables;
-import io.dtx.jdbc.LocalTransactionCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The coordinator core that TCC and sagas share: the log of global transactions, the
- * branch fence, the argument codec and recovery, all in the DataSource that holds dtx's
- * tables.
+ * The coordinator that TCC and sagas share: the log of global transactions, the branch
+ * fence, the participant log, the argument codec, the phase-two executor, recovery and
+ * retention of the coordinator's tables. {@code dtx.coordinator.enabled=false} turns it
+ * off, and with it TCC and sagas, for a service that only uses the outbox.
+ * <p>
+ * It imports {@link DtxTablesAutoConfiguration} so that a test or an application that
+ * names this auto-configuration alone, as it could before the tables had one of their
+ * own, still gets the tables.
  */
-@AutoConfiguration(
-		after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-				DtxXaAutoConfiguration.class, DtxSchemaAutoConfiguration.class },
+@AutoConfiguration(after = DtxTablesAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnDtxEnabled
+@ConditionalOnBooleanProperty(name = "dtx.coordinator.enabled", matchIfMissing = true)
+// not on DtxTables: the configuration that imports the tables cannot wait for them
 @ConditionalOnBean(DataSource.class)
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties({ DtxProperties.class, DtxCoordinatorProperties.class, DtxRecoveryProperties.class,
+		DtxRetentionProperties.class })
+@Import(DtxTablesAutoConfiguration.class)
 public final class DtxCoreAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean(name = "dtxClock")
-	Clock dtxClock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	DtxTables dtxTables(DtxProperties properties, ListableBeanFactory beanFactory, ObjectProvider<DtxSchema> schema,
-			ObjectProvider<Clock> dtxClock) {
-		// dtx's tables, where dtx manages them, exist before anything reads them
-		schema.getIfAvailable();
-		return DtxTables.of(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix(),
-				dtxClock.getObject());
-	}
-
-	// once every bean exists, so that an application's own transaction manager is the one checked
-	@Bean
-	@ConditionalOnBooleanProperty(name = "dtx.verify-transaction-manager", matchIfMissing = true)
-	SmartInitializingSingleton dtxLocalTransactionCheck(DtxTables tables,
-			ObjectProvider<PlatformTransactionManager> transactionManager, ListableBeanFactory beanFactory) {
-		return () -> transactionManager.ifUnique((manager) -> LocalTransactionCheck.verify(tables.dataSource(),
-				beanName(beanFactory, DataSource.class, tables.dataSource()), manager,
-				beanName(beanFactory, PlatformTransactionManager.class, manager)));
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -106,20 +82,8 @@ public final class DtxCoreAutoConfiguration {
 	}
 
 	@Bean
-	ThreadPoolTaskExecutor dtxPhaseTwoExecutor(DtxProperties properties) {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setThreadNamePrefix("dtx-phase-two-");
-		executor.setCorePoolSize(properties.getRecovery().getPhaseTwoThreads());
-		executor.setDaemon(true);
-		return executor;
-	}
-
-	@Bean
-	ThreadPoolTaskScheduler dtxScheduler() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setThreadNamePrefix("dtx-scheduler-");
-		scheduler.setDaemon(true);
-		return scheduler;
+	ThreadPoolTaskExecutor dtxPhaseTwoExecutor(DtxRecoveryProperties recovery) {
+		return DtxExecutors.executor("dtx-phase-two-", recovery.getPhaseTwoThreads());
 	}
 
 	@Bean
@@ -135,10 +99,10 @@ public final class DtxCoreAutoConfiguration {
 	TransactionModeSupport dtxTransactionModeSupport(GlobalTransactionLog log, BranchFence fence,
 			ParticipantCalls participantCalls, PlatformTransactionManager transactionManager,
 			ThreadPoolTaskScheduler dtxScheduler, ThreadPoolTaskExecutor dtxPhaseTwoExecutor,
-			ObjectProvider<TransactionObserver> observer, DtxProperties properties) {
+			ObjectProvider<TransactionObserver> observer, DtxProperties properties, DtxRecoveryProperties recovery) {
 		return new TransactionModeSupport(log, fence, participantCalls,
-				coordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor, properties),
-				observer.getIfAvailable(() -> TransactionObserver.NONE), properties.getRecovery().getLease());
+				coordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor, properties, recovery),
+				observer.getIfAvailable(() -> TransactionObserver.NONE), recovery.getLease());
 	}
 
 	// every mode registers itself as a TransactionMode bean; the coordinator knows no other
@@ -151,8 +115,8 @@ public final class DtxCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "dtx.recovery.enabled", matchIfMissing = true)
 	Recovery dtxRecovery(GlobalTransactionLog log, TransactionModes modes, DtxProperties properties,
-			ThreadPoolTaskScheduler dtxScheduler, ObjectProvider<InDoubtResolver> inDoubt) {
-		DtxProperties.Recovery recovery = properties.getRecovery();
+			DtxRecoveryProperties recovery, ThreadPoolTaskScheduler dtxScheduler,
+			ObjectProvider<InDoubtResolver> inDoubt) {
 		String owner = DtxInstance.id(properties);
 		Recovery.Settings settings = new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
 				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize());
@@ -163,8 +127,7 @@ public final class DtxCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "dtx.retention.enabled", matchIfMissing = true)
 	Retention dtxRetention(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
-			ThreadPoolTaskScheduler dtxScheduler, DtxTables tables, DtxProperties properties) {
-		DtxProperties.Retention retention = properties.getRetention();
+			ThreadPoolTaskScheduler dtxScheduler, DtxTables tables, DtxRetentionProperties retention) {
 		return new Retention(log, fence, participants, dtxScheduler, tables.clock(), retention.getKeep(),
 				retention.getInterval());
 	}
@@ -184,22 +147,11 @@ public final class DtxCoreAutoConfiguration {
 
 	private static CoordinatorTransactions coordinatorTransactions(GlobalTransactionLog log,
 			PlatformTransactionManager transactionManager, ThreadPoolTaskScheduler dtxScheduler,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {
-		DtxProperties.Recovery recovery = properties.getRecovery();
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties, DtxRecoveryProperties recovery) {
 		return new CoordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor,
 				new CoordinatorTransactions.FollowUpSettings(
 						new Backoff(recovery.getInitialBackoff(), recovery.getMaxBackoff()), recovery.getLease(),
 						DtxInstance.id(properties)));
-	}
-
-	private static <T> String beanName(ListableBeanFactory beanFactory, Class<T> type, T bean) {
-		return beanFactory.getBeansOfType(type)
-			.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() == bean)
-			.map(java.util.Map.Entry::getKey)
-			.findFirst()
-			.orElse(bean.toString());
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.dtx.autoconfigure;
 
 import java.util.Arrays;
-
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.BeanFactoryUtils;

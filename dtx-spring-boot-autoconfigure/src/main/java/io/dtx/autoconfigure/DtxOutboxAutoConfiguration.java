@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 import io.dtx.jdbc.DtxTables;
 import io.dtx.outbox.ContextHeaders;
@@ -40,6 +41,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -55,15 +57,16 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The transactional outbox relayed to Kafka, the inbox of its consumers, and the context
  * of global transactions carried in Kafka records.
  */
-@AutoConfiguration(after = DtxCoreAutoConfiguration.class,
+@AutoConfiguration(after = DtxTablesAutoConfiguration.class,
 		afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
 				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
 @ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.outbox.enabled", matchIfMissing = true)
 @ConditionalOnClass({ KafkaTemplate.class, KafkaProperties.class })
-@ConditionalOnBean({ DtxTables.class, PlatformTransactionManager.class })
-@EnableConfigurationProperties(DtxProperties.class)
-@Import(DtxAutoProxyRegistrar.class)
+// not on DtxTables: the configuration that imports the tables cannot wait for them
+@ConditionalOnBean({ DataSource.class, PlatformTransactionManager.class })
+@EnableConfigurationProperties(DtxOutboxProperties.class)
+@Import({ DtxTablesAutoConfiguration.class, DtxAutoProxyRegistrar.class })
 public final class DtxOutboxAutoConfiguration {
 
 	@Bean
@@ -91,8 +94,7 @@ public final class DtxOutboxAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "dtx.outbox.relay-enabled", matchIfMissing = true)
 	OutboxRelay dtxOutboxRelay(OutboxStore store, PlatformTransactionManager transactionManager,
 			ObjectProvider<KafkaProperties> kafkaProperties, ObjectProvider<JsonMapper> jsonMapper,
-			DtxProperties properties, ObjectProvider<OutboxMetrics> metrics) {
-		DtxProperties.Outbox outbox = properties.getOutbox();
+			DtxOutboxProperties outbox, ObjectProvider<OutboxMetrics> metrics) {
 		Map<String, Object> producerProperties = relayProducerProperties(
 				kafkaProperties.getIfAvailable(KafkaProperties::new), outbox);
 		// the relay's own, not a bean: a second ProducerFactory bean would make an application's
@@ -119,10 +121,9 @@ public final class DtxOutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "dtx.retention.enabled", matchIfMissing = true)
+	@Conditional(OnOutboxRetentionCondition.class)
 	OutboxRetention dtxOutboxRetention(OutboxStore store, Inbox inbox, ThreadPoolTaskScheduler dtxScheduler,
-			DtxTables tables, DtxProperties properties) {
-		DtxProperties.Outbox outbox = properties.getOutbox();
+			DtxTables tables, DtxOutboxProperties outbox) {
 		return new OutboxRetention(store, inbox, dtxScheduler, tables.clock(), new OutboxRetention.Settings(
 				outbox.getKeepSent(), outbox.getKeepReceived(), outbox.getRetentionInterval()));
 	}
@@ -145,7 +146,7 @@ public final class DtxOutboxAutoConfiguration {
 	}
 
 	static Map<String, Object> relayProducerProperties(KafkaProperties kafkaProperties,
-			DtxProperties.Outbox outbox) {
+			DtxOutboxProperties outbox) {
 		Map<String, Object> properties = new HashMap<>(kafkaProperties.buildProducerProperties());
 		properties.putAll(outbox.getProducer());
 		// the relay holds the order and the acknowledgement; a transactional id would fence instances

@@ -34,15 +34,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.saga.enabled", matchIfMissing = true)
 @ConditionalOnBean({ GlobalTransactionLog.class, PlatformTransactionManager.class })
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties({ DtxProperties.class, DtxRecoveryProperties.class, DtxSagaProperties.class })
 @Import(DtxAutoProxyRegistrar.class)
 public final class DtxSagaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	static SagaStepRegistry dtxSagaStepRegistry(ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<DtxProperties> properties) {
-		DtxProperties.Saga.Step step = properties.getObject().getSaga().getStep();
+			ObjectProvider<DtxSagaProperties> properties) {
+		DtxSagaProperties.Step step = properties.getObject().getStep();
 		return new SagaStepRegistry(beanFactory,
 				new SagaStepRegistry.StepRetries(step.getMaxAttempts(), step.getBackoff(), step.getMaxBackoff()));
 	}
@@ -50,8 +50,8 @@ public final class DtxSagaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SagaCoordinator dtxSagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec,
-			DtxProperties properties) {
-		DtxProperties.Saga.Compensation compensation = properties.getSaga().getCompensation();
+			DtxSagaProperties saga) {
+		DtxSagaProperties.Compensation compensation = saga.getCompensation();
 		return new SagaCoordinator(support, steps, codec, new SagaCoordinator.Compensation(
 				compensation.getMaxAttempts(), new Backoff(compensation.getInitialBackoff(), compensation.getMaxBackoff())));
 	}
@@ -65,8 +65,8 @@ public final class DtxSagaAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor dtxSagaAdvisor(ObjectProvider<SagaCoordinator> coordinator,
-			ObjectProvider<DtxProperties> properties) {
-		return SagaAdvisors.sagaAdvisor(coordinator, () -> properties.getObject().getSaga().getDefaultTimeout());
+			ObjectProvider<DtxSagaProperties> properties) {
+		return SagaAdvisors.sagaAdvisor(coordinator, () -> properties.getObject().getDefaultTimeout());
 	}
 
 	@Bean

@@ -27,13 +27,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "dtx.schema.enabled", matchIfMissing = true)
 @ConditionalOnClass(Flyway.class)
 @ConditionalOnBean(DataSource.class)
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties({ DtxProperties.class, DtxSchemaProperties.class })
 public final class DtxSchemaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DtxSchema dtxSchema(DtxProperties properties, ListableBeanFactory beanFactory) {
-		return new DtxSchema(DtxDataSource.resolve(properties, beanFactory), properties.getSchema().getTablePrefix());
+	DtxSchema dtxSchema(DtxProperties properties, DtxSchemaProperties schema, ListableBeanFactory beanFactory) {
+		return new DtxSchema(DtxDataSource.resolve(properties, beanFactory), schema.getTablePrefix());
 	}
 
 	/**

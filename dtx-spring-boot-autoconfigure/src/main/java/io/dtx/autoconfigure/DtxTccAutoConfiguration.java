@@ -32,7 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.tcc.enabled", matchIfMissing = true)
 @ConditionalOnBean({ GlobalTransactionLog.class, PlatformTransactionManager.class })
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties({ DtxProperties.class, DtxRecoveryProperties.class, DtxTccProperties.class })
 @Import(DtxAutoProxyRegistrar.class)
 public final class DtxTccAutoConfiguration {
 
@@ -45,16 +45,15 @@ public final class DtxTccAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TccCoordinator dtxTccCoordinator(TransactionModeSupport support, TccActionRegistry actions, ArgumentCodec codec,
-			DtxProperties properties, ThreadPoolTaskExecutor dtxPhaseTwoExecutor) {
-		return new TccCoordinator(support, actions, codec,
-				properties.getTcc().isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
+			DtxTccProperties tcc, ThreadPoolTaskExecutor dtxPhaseTwoExecutor) {
+		return new TccCoordinator(support, actions, codec, tcc.isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
 	}
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor dtxTccTransactionAdvisor(ObjectProvider<TccCoordinator> coordinator,
-			ObjectProvider<DtxProperties> properties) {
-		return TccAdvisors.transactionAdvisor(coordinator, () -> properties.getObject().getTcc().getDefaultTimeout());
+			ObjectProvider<DtxTccProperties> properties) {
+		return TccAdvisors.transactionAdvisor(coordinator, () -> properties.getObject().getDefaultTimeout());
 	}
 
 	@Bean

@@ -23,10 +23,12 @@ import io.dtx.web.RequestSigner;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
@@ -51,40 +53,48 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 @ConditionalOnDtxEnabled
 @ConditionalOnClass(RestClient.class)
 @ConditionalOnBean(TransactionMode.class)
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties({ DtxHttpProperties.class, DtxRecoveryProperties.class })
 public final class DtxWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RequestSigner dtxRequestSigner(DtxProperties properties, ObjectProvider<Clock> dtxClock) {
-		return new RequestSigner(properties.getHttp().getSecret(), properties.getHttp().getMaxClockSkew(),
-				dtxClock.getObject());
+	RequestSigner dtxRequestSigner(DtxHttpProperties http, ObjectProvider<Clock> dtxClock) {
+		return new RequestSigner(http.getSecret(), http.getMaxClockSkew(), dtxClock.getObject());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean({ ParticipantClient.class, CoordinatorClient.class })
 	HttpCoordinationClient dtxHttpCoordinationClient(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
-			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties) {
-		DtxProperties.Http http = properties.getHttp();
-		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new), dtxPhaseTwoExecutor,
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor,
+			@Qualifier("dtxHttpCallExecutor") ObjectProvider<ThreadPoolTaskExecutor> dtxHttpCallExecutor,
+			DtxHttpProperties http) {
+		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new),
+				dtxHttpCallExecutor.getIfAvailable(() -> dtxPhaseTwoExecutor),
 				http.getBasePath(), http.getConnectTimeout(), http.getReadTimeout());
+	}
+
+	// only where asked for: a second Executor bean would change which one an application's
+	// @Async methods run on
+	@Bean
+	@ConditionalOnProperty("dtx.http.call-threads")
+	ThreadPoolTaskExecutor dtxHttpCallExecutor(DtxHttpProperties http) {
+		return DtxExecutors.executor("dtx-http-call-", http.getCallThreads());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(CoordinatorClient.class)
 	InDoubtResolver dtxInDoubtResolver(BranchFence fence, CoordinatorClient coordinatorClient,
-			TransactionModes modes, ObjectProvider<Clock> dtxClock, DtxProperties properties) {
+			TransactionModes modes, ObjectProvider<Clock> dtxClock, DtxRecoveryProperties recovery) {
 		return new InDoubtResolver(fence, coordinatorClient, modes, dtxClock.getObject(),
-				properties.getRecovery().getLease());
+				recovery.inDoubtDelayOrLease());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ContextPropagation dtxContextPropagation(GlobalTransactionLog log, ParticipantLog participants,
-			PlatformTransactionManager transactionManager, RequestSigner signer, DtxProperties properties,
+			PlatformTransactionManager transactionManager, RequestSigner signer, DtxHttpProperties http,
 			Environment environment) {
-		DtxProperties.Http http = properties.getHttp();
 		// looked up once, at the first call, when the web server knows its port
 		return new ContextPropagation(log, participants, transactionManager, signer, http.getBasePath(),
 				SingletonSupplier.of(() -> (http.getSelfUrl() != null) ? http.getSelfUrl() : "http://" + hostName() + ":"

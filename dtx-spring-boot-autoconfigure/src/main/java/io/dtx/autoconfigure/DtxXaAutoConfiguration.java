@@ -37,7 +37,7 @@ import org.springframework.transaction.jta.JtaTransactionManager;
 @ConditionalOnClass({ UserTransactionManager.class, AtomikosDataSourceBean.class, JtaTransactionManager.class,
 		jakarta.transaction.TransactionManager.class })
 @Conditional(OnXaDataSourcesCondition.class)
-@EnableConfigurationProperties(DtxProperties.class)
+@EnableConfigurationProperties(DtxXaProperties.class)
 @Import(XaDataSourcesRegistrar.class)
 public final class DtxXaAutoConfiguration {
 
@@ -58,8 +58,7 @@ public final class DtxXaAutoConfiguration {
 	}
 
 	@Bean(TRANSACTION_SERVICE_BEAN_NAME)
-	AtomikosTransactionService dtxAtomikosTransactionService(DtxProperties properties, Environment environment) {
-		DtxProperties.Xa xa = properties.getXa();
+	AtomikosTransactionService dtxAtomikosTransactionService(DtxXaProperties xa, Environment environment) {
 		Path logDir = Path.of(xa.getLogDir());
 		String id = (xa.getTransactionManagerId() != null) ? xa.getTransactionManagerId()
 				: TransactionManagerIds.defaultId(environment.getProperty("spring.application.name"), logDir);
@@ -80,10 +79,10 @@ public final class DtxXaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TransactionManager.class)
 	JtaTransactionManager transactionManager(UserTransactionManager atomikosTransactionManager,
-			DtxProperties properties, ObjectProvider<TransactionManagerCustomizers> customizers) {
+			DtxXaProperties xa, ObjectProvider<TransactionManagerCustomizers> customizers) {
 		JtaTransactionManager manager = new JtaTransactionManager(atomikosTransactionManager,
 				atomikosTransactionManager);
-		manager.setDefaultTimeout((int) properties.getXa().getDefaultTimeout().toSeconds());
+		manager.setDefaultTimeout((int) xa.getDefaultTimeout().toSeconds());
 		manager.setAllowCustomIsolationLevels(true);
 		customizers.ifAvailable((each) -> each.customize(manager));
 		return manager;

@@ -44,8 +44,8 @@ class XaDataSourcesRegistrar implements ImportBeanDefinitionRegistrar, Environme
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		Map<String, DtxProperties.Xa.DataSource> declared = Binder.get(this.environment)
-			.bind(OnXaDataSourcesCondition.PREFIX, Bindable.mapOf(String.class, DtxProperties.Xa.DataSource.class))
+		Map<String, DtxXaProperties.DataSource> declared = Binder.get(this.environment)
+			.bind(OnXaDataSourcesCondition.PREFIX, Bindable.mapOf(String.class, DtxXaProperties.DataSource.class))
 			.orElse(Map.of());
 		List<String> primaries = declared.entrySet()
 			.stream()
@@ -70,7 +70,7 @@ class XaDataSourcesRegistrar implements ImportBeanDefinitionRegistrar, Environme
 		});
 	}
 
-	private DtxXaDataSource build(String name, DtxProperties.Xa.DataSource settings) {
+	private DtxXaDataSource build(String name, DtxXaProperties.DataSource settings) {
 		return XaDataSourceBuilder.named(name)
 			.url(settings.getUrl())
 			.username(settings.getUsername())

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.outbox.ContextHeaders;
 import io.dtx.outbox.DtxProducerInterceptor;
 import io.dtx.outbox.DtxRecordInterceptor;
@@ -80,6 +81,24 @@ class DtxOutboxAutoConfigurationTests {
 	}
 
 	@Test
+	void retentionIsTurnedOffByItsOwnKeyOrElseByTheCoordinatorsAsBefore() {
+		this.contextRunner.withPropertyValues("dtx.outbox.retention-enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OutboxRetention.class).hasSingleBean(Outbox.class));
+		this.contextRunner.withPropertyValues("dtx.retention.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OutboxRetention.class));
+		this.contextRunner.withPropertyValues("dtx.retention.enabled=false", "dtx.outbox.retention-enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(OutboxRetention.class));
+	}
+
+	@Test
+	void needsNoCoordinator() {
+		this.contextRunner.withPropertyValues("dtx.coordinator.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(Outbox.class)
+				.hasSingleBean(OutboxRetention.class)
+				.doesNotHaveBean(GlobalTransactionLog.class));
+	}
+
+	@Test
 	void keepsAnOutboxOfTheApplications() {
 		this.contextRunner.withBean("myOutbox", Outbox.class, () -> new Outbox(null, null, null, () -> {
 		})).run((context) -> assertThat(context).getBean(Outbox.class).isSameAs(context.getBean("myOutbox")));
@@ -123,7 +142,7 @@ class DtxOutboxAutoConfigurationTests {
 
 	@Test
 	void relayProducerIsIdempotentAndAcknowledgedByAll() {
-		DtxProperties.Outbox outbox = new DtxProperties.Outbox();
+		DtxOutboxProperties outbox = new DtxOutboxProperties();
 		outbox.getProducer().put("compression.type", "lz4");
 		KafkaProperties kafka = new KafkaProperties();
 		kafka.getProducer().setAcks("1");

@@ -2,7 +2,6 @@ package io.dtx.autoconfigure;
 
 import java.nio.file.Path;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
