@@ -5,6 +5,7 @@ import java.util.function.Function;
 import io.dtx.core.BranchRefusedException;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
+import io.dtx.core.GlobalTransactionContext;
 import io.dtx.core.InvocationFailure;
 import io.dtx.fence.BranchFence;
 import org.aopalliance.intercept.MethodInvocation;
@@ -31,6 +32,19 @@ public final class BranchEntry {
 		this.log = log;
 		this.fence = fence;
 		this.localTransaction = new TransactionTemplate(transactionManager);
+	}
+
+	/**
+	 * The transaction of the current thread, where it is of {@code mode}; throws, naming
+	 * the intercepted method and what it needed, where there is none.
+	 */
+	public static GlobalTransaction current(String mode, MethodInvocation invocation, String needs) {
+		GlobalTransaction transaction = GlobalTransactionContext.current();
+		if (transaction == null || !mode.equals(transaction.mode())) {
+			throw new IllegalStateException(invocation.getMethod().getDeclaringClass().getName() + "."
+					+ invocation.getMethod().getName() + " was called outside " + needs);
+		}
+		return transaction;
 	}
 
 	/**

@@ -3,7 +3,6 @@ package io.dtx.saga;
 import io.dtx.aop.ArgumentCodec;
 import io.dtx.coordinator.BranchEntry;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.core.GlobalTransactionContext;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -33,12 +32,8 @@ class SagaStepInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		GlobalTransaction saga = GlobalTransactionContext.current();
-		if (saga == null || !SagaCoordinator.MODE.equals(saga.mode())) {
-			throw new IllegalStateException("@SagaStep method " + invocation.getMethod().getDeclaringClass().getName()
-					+ "." + invocation.getMethod().getName() + " was called outside any @Saga: only a saga can "
-					+ "compensate what it does");
-		}
+		GlobalTransaction saga = BranchEntry.current(SagaCoordinator.MODE, invocation,
+				"any @Saga: only a saga can compensate what a @SagaStep does");
 		SagaStepAction action = this.steps.forStep(invocation.getMethod(), invocation.getThis());
 		// registered before it runs: a step that fails leaves a mark that refuses it later
 		GlobalTransaction.LocalBranch step = saga.addBranch(action.key(), invocation.getArguments().clone());

@@ -3,7 +3,6 @@ package io.dtx.tcc;
 import io.dtx.aop.ArgumentCodec;
 import io.dtx.coordinator.BranchEntry;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.core.GlobalTransactionContext;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -29,12 +28,8 @@ class TccTryInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		GlobalTransaction transaction = GlobalTransactionContext.current();
-		if (transaction == null || !TccCoordinator.MODE.equals(transaction.mode())) {
-			throw new IllegalStateException("@TccTry method " + invocation.getMethod().getDeclaringClass().getName()
-					+ "." + invocation.getMethod().getName() + " was called outside any @TccTransaction: "
-					+ "only a global transaction can confirm or cancel what it reserves");
-		}
+		GlobalTransaction transaction = BranchEntry.current(TccCoordinator.MODE, invocation,
+				"any @TccTransaction: only a global transaction can confirm or cancel what a @TccTry reserves");
 		TccAction action = this.actions.forTry(invocation.getMethod(), invocation.getThis());
 		Object[] arguments = invocation.getArguments();
 		GlobalTransaction.LocalBranch branch = transaction.addBranch(action.key(), arguments.clone());
