@@ -3,6 +3,7 @@ package io.dtx.autoconfigure;
 import javax.sql.DataSource;
 
 import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.CoordinatorClient;
 import io.dtx.coordinator.CoordinatorTransactions;
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.InDoubtResolver;
@@ -103,6 +104,14 @@ public final class DtxCoreAutoConfiguration {
 		return new TransactionModeSupport(log, fence, participantCalls,
 				coordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor, properties, recovery),
 				observer.getIfAvailable(() -> TransactionObserver.NONE), recovery.getLease());
+	}
+
+	// asks, through whichever CoordinatorClient there is (the web layer's), about branches in doubt
+	@Bean
+	@ConditionalOnMissingBean
+	InDoubtResolver dtxInDoubtResolver(BranchFence fence, ObjectProvider<CoordinatorClient> coordinatorClient,
+			TransactionModes modes, DtxTables tables, DtxRecoveryProperties recovery) {
+		return new InDoubtResolver(fence, coordinatorClient, modes, tables.clock(), recovery.inDoubtDelayOrLease());
 	}
 
 	// every mode registers itself as a TransactionMode bean; the coordinator knows no other

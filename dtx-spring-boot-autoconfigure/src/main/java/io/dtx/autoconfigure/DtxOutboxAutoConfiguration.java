@@ -20,6 +20,7 @@ import io.dtx.outbox.OutboxMetrics;
 import io.dtx.outbox.OutboxRelay;
 import io.dtx.outbox.OutboxRetention;
 import io.dtx.outbox.OutboxStore;
+import io.dtx.outbox.RelayObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -104,13 +105,11 @@ public final class DtxOutboxAutoConfiguration {
 				producerProperties, new StringSerializer(), new ByteArraySerializer());
 		// by then the relay has had the answer to every send it waits for: closing need not wait
 		producerFactory.setPhysicalCloseTimeout(5);
-		OutboxRelay relay = new OutboxRelay(store, transactionManager, producerFactory,
-				jsonMapper.getIfAvailable(JsonMapper::new),
+		return new OutboxRelay(store, transactionManager, producerFactory, jsonMapper.getIfAvailable(JsonMapper::new),
 				new OutboxRelay.Settings(outbox.getBatchSize(), outbox.getPollInterval(), outbox.getMaxAttempts(),
 						outbox.getInitialBackoff(), outbox.getMaxBackoff(), outbox.getSendTimeout(),
-						outbox.getLinger()));
-		metrics.ifAvailable(relay::setObserver);
-		return relay;
+						outbox.getLinger()),
+				metrics.stream().map(RelayObserver.class::cast).findFirst().orElse(RelayObserver.NONE));
 	}
 
 	@Bean

@@ -6,12 +6,10 @@ import java.time.Clock;
 
 import io.dtx.coordinator.CoordinatorClient;
 import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.InDoubtResolver;
 import io.dtx.coordinator.ParticipantClient;
 import io.dtx.coordinator.ParticipantLog;
 import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModes;
-import io.dtx.fence.BranchFence;
 import io.dtx.web.BranchRefusedHandler;
 import io.dtx.web.ContextPropagation;
 import io.dtx.web.DtxClientHttpRequestInterceptor;
@@ -81,14 +79,6 @@ public final class DtxWebAutoConfiguration {
 		return DtxExecutors.executor("dtx-http-call-", http.getCallThreads());
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(CoordinatorClient.class)
-	InDoubtResolver dtxInDoubtResolver(BranchFence fence, CoordinatorClient coordinatorClient,
-			TransactionModes modes, ObjectProvider<Clock> dtxClock, DtxRecoveryProperties recovery) {
-		return new InDoubtResolver(fence, coordinatorClient, modes, dtxClock.getObject(),
-				recovery.inDoubtDelayOrLease());
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -10,6 +10,8 @@ import io.dtx.fence.RemoteBranch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+
 /**
  * Completes branches that other services opened here and never called back about: once
  * a branch's deadline is well past, it asks the coordinator how the transaction ended and
@@ -22,7 +24,7 @@ public class InDoubtResolver {
 
 	private final BranchFence fence;
 
-	private final CoordinatorClient coordinator;
+	private final ObjectProvider<CoordinatorClient> coordinator;
 
 	private final TransactionModes modes;
 
@@ -34,7 +36,7 @@ public class InDoubtResolver {
 	 * @param patience how long past its deadline a branch waits for its phase two before
 	 * the coordinator is asked, and between two questions
 	 */
-	public InDoubtResolver(BranchFence fence, CoordinatorClient coordinator, TransactionModes modes,
+	public InDoubtResolver(BranchFence fence, ObjectProvider<CoordinatorClient> coordinator, TransactionModes modes,
 			Clock clock, Duration patience) {
 		this.fence = fence;
 		this.coordinator = coordinator;
@@ -47,10 +49,15 @@ public class InDoubtResolver {
 	 * One pass over the branches in doubt; returns how many it completed.
 	 */
 	public int resolveDue(int limit) {
+		CoordinatorClient coordinator = this.coordinator.getIfAvailable();
+		if (coordinator == null) {
+			// no way here to reach another service: its phase two is all a branch can wait for
+			return 0;
+		}
 		Instant now = this.clock.instant();
 		int completed = 0;
 		for (RemoteBranch branch : this.fence.inDoubt(now.minus(this.patience), limit)) {
-			if (resolve(branch, now)) {
+			if (resolve(coordinator, branch, now)) {
 				completed++;
 			}
 			else {
@@ -60,7 +67,7 @@ public class InDoubtResolver {
 		return completed;
 	}
 
-	private boolean resolve(RemoteBranch branch, Instant now) {
+	private boolean resolve(CoordinatorClient coordinator, RemoteBranch branch, Instant now) {
 		TransactionMode mode = this.modes.get(branch.mode());
 		if (branch.coordinatorUrl() == null || mode == null
 				|| now.isBefore(branch.deadline().plus(this.patience))) {
@@ -68,7 +75,7 @@ public class InDoubtResolver {
 		}
 		GlobalState outcome;
 		try {
-			outcome = this.coordinator.outcome(branch.coordinatorUrl(), branch.xid());
+			outcome = coordinator.outcome(branch.coordinatorUrl(), branch.xid());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("[" + branch.xid() + "] branch " + branch.branchId() + " is in doubt and its coordinator "

@@ -78,7 +78,7 @@ public class OutboxRelay implements SmartLifecycle {
 	// released by wake-ups and by the broker's acknowledgements: either gives the relay work
 	private final Semaphore signal = new Semaphore(0);
 
-	private volatile RelayObserver observer = RelayObserver.NONE;
+	private final RelayObserver observer;
 
 	private volatile @Nullable Producer<String, byte[]> producer;
 
@@ -87,16 +87,14 @@ public class OutboxRelay implements SmartLifecycle {
 	private volatile boolean running;
 
 	public OutboxRelay(OutboxStore store, PlatformTransactionManager transactionManager,
-			ProducerFactory<String, byte[]> producerFactory, JsonMapper jsonMapper, Settings settings) {
+			ProducerFactory<String, byte[]> producerFactory, JsonMapper jsonMapper, Settings settings,
+			RelayObserver observer) {
 		this.store = store;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.producerFactory = producerFactory;
 		this.jsonMapper = jsonMapper;
 		this.settings = settings;
-	}
-
-	public void setObserver(RelayObserver observer) {
 		this.observer = observer;
 	}
 

@@ -86,7 +86,8 @@ class OutboxRelayPassTests extends OutboxTestSupport {
 	private OutboxRelay relay(AssertableApplicationContext context) {
 		return new OutboxRelay(context.getBean(OutboxStore.class), context.getBean(PlatformTransactionManager.class),
 				new MockProducerFactory<>(() -> this.producer), new JsonMapper(), new OutboxRelay.Settings(100, Duration.ofMillis(200), 5,
-						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(1)));
+						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(1)),
+				RelayObserver.NONE);
 	}
 
 	private static void publish(AssertableApplicationContext context, OutboxRelay relay, String key, String value) {
