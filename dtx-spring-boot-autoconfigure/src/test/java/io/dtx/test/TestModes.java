@@ -21,6 +21,15 @@ public final class TestModes {
 	}
 
 	public static TransactionMode named(String name) {
+		return named(name, (xid, branchId, confirm) -> {
+			throw new UnsupportedOperationException();
+		});
+	}
+
+	/**
+	 * A mode that does only one thing: complete a branch a caller opened here.
+	 */
+	public static TransactionMode named(String name, RemoteCompletion remoteCompletion) {
 		return new TransactionMode() {
 
 			@Override
@@ -50,10 +59,19 @@ public final class TestModes {
 
 			@Override
 			public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
-				throw new UnsupportedOperationException();
+				remoteCompletion.complete(xid, branchId, confirm);
 			}
 
 		};
+	}
+
+	/**
+	 * What a test mode does with a phase two asked for through the endpoint.
+	 */
+	public interface RemoteCompletion {
+
+		void complete(String xid, String branchId, boolean confirm);
+
 	}
 
 }

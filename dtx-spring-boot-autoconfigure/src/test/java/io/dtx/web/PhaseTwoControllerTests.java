@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModes;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
@@ -17,6 +16,7 @@ import io.dtx.core.GlobalTransaction;
 import io.dtx.fence.BranchFence;
 import io.dtx.jdbc.DtxSchema;
 import io.dtx.jdbc.DtxTables;
+import io.dtx.test.TestModes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,46 +64,16 @@ class PhaseTwoControllerTests {
 				"jdbc:h2:mem:phase-two-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
 		new DtxSchema(dataSource, "dtx_").migrate();
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.log = new GlobalTransactionLog(DtxTables.of(dataSource, "dtx_", Clock.systemUTC()));
-		BranchFence fence = new BranchFence(DtxTables.of(dataSource, "dtx_", Clock.systemUTC()));
+		DtxTables tables = DtxTables.of(dataSource, "dtx_", Clock.systemUTC());
+		this.log = new GlobalTransactionLog(tables);
+		BranchFence fence = new BranchFence(tables);
 		TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		// the part of a mode's handler that the endpoint guards: the fence row of the branch
-		TransactionMode tcc = new TransactionMode() {
-
-			@Override
-			public String name() {
-				return "TCC";
-			}
-
-			@Override
-			public GlobalTransaction begin(String name, Duration timeout) {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public void commit(GlobalTransaction transaction) {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public void rollback(GlobalTransaction transaction) {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public void complete(GlobalTransactionLog.Entry entry) {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
-				transaction.executeWithoutResult((status) -> fence.enterRemotePhaseTwo(xid, branchId, confirm));
-				PhaseTwoControllerTests.this.completed.add(xid + " " + branchId + " " + confirm);
-			}
-
-		};
-		this.mvc = MockMvcBuilders
-			.standaloneSetup(new PhaseTwoController(this.signer, new JsonMapper(), this.log, new TransactionModes(List.of(tcc))))
+		TransactionModes modes = new TransactionModes(List.of(TestModes.named("TCC", (xid, branchId, confirm) -> {
+			transaction.executeWithoutResult((status) -> fence.enterRemotePhaseTwo(xid, branchId, confirm));
+			this.completed.add(xid + " " + branchId + " " + confirm);
+		})));
+		this.mvc = MockMvcBuilders.standaloneSetup(new PhaseTwoController(this.signer, new JsonMapper(), this.log, modes))
 			.build();
 		// a branch the coordinator opened here and this service tried
 		this.xid = GlobalTransaction.newXid();
