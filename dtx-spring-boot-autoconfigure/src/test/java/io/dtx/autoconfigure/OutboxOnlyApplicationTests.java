@@ -1,5 +1,6 @@
 package io.dtx.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A service that only uses the outbox ({@code dtx.coordinator.enabled=false}) has no
@@ -75,9 +77,11 @@ class OutboxOnlyApplicationTests {
 				.hasSingleBean(OutboxRetention.class);
 			new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
 				.executeWithoutResult((status) -> context.getBean(Outbox.class).publish("orders", "o-1", "placed"));
-			context.getBean(OutboxRetention.class).deleteExpired();
-			// several intervals of recovery and retention, were they scheduled
-			Thread.sleep(500);
+			// several passes of the scheduler's outbox retention (every 50 ms): a coordinator
+			// task scheduled beside it would have run as often
+			await().atMost(Duration.ofSeconds(30)).until(() -> rowStatements().stream()
+				.filter((sql) -> sql.startsWith("delete") && sql.contains("dtx_inbox"))
+				.count() >= 5);
 			assertThat(rowStatements()).as("statements that read or write rows")
 				.anySatisfy((sql) -> assertThat(sql).contains("dtx_outbox"))
 				.noneSatisfy((sql) -> assertThat(COORDINATOR_TABLES).anySatisfy((table) -> assertThat(sql).contains(table)));
@@ -92,8 +96,9 @@ class OutboxOnlyApplicationTests {
 				.hasSingleBean(TccCoordinator.class)
 				.hasSingleBean(Outbox.class);
 			// what the other test's assertion would see, were the coordinator there
-			Thread.sleep(500);
-			assertThat(rowStatements()).anySatisfy((sql) -> assertThat(sql).contains("dtx_global_transaction"));
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(rowStatements())
+					.anySatisfy((sql) -> assertThat(sql).contains("dtx_global_transaction")));
 		});
 	}
 
