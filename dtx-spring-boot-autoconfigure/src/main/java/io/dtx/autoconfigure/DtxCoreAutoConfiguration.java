@@ -3,6 +3,7 @@ package io.dtx.autoconfigure;
 import javax.sql.DataSource;
 
 import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.BranchEntry;
 import io.dtx.coordinator.CoordinatorClient;
 import io.dtx.coordinator.CoordinatorTransactions;
 import io.dtx.coordinator.GlobalTransactionLog;
@@ -104,6 +105,15 @@ public final class DtxCoreAutoConfiguration {
 		return new TransactionModeSupport(log, fence, participantCalls,
 				coordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor, properties, recovery),
 				observer.getIfAvailable(() -> TransactionObserver.NONE), recovery.getLease());
+	}
+
+	// how every mode's first phase enters its transaction, over the same transaction manager
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(PlatformTransactionManager.class)
+	BranchEntry dtxBranchEntry(GlobalTransactionLog log, BranchFence fence, PlatformTransactionManager transactionManager,
+			ArgumentCodec codec) {
+		return new BranchEntry(log, fence, transactionManager, codec::encode, codec::encodeValue);
 	}
 
 	// asks, through whichever CoordinatorClient there is (the web layer's), about branches in doubt

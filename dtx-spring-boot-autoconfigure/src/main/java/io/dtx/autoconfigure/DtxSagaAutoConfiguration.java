@@ -1,10 +1,10 @@
 package io.dtx.autoconfigure;
 
 import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.BranchEntry;
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.TransactionModeSupport;
 import io.dtx.core.Backoff;
-import io.dtx.fence.BranchFence;
 import io.dtx.saga.SagaAdvisors;
 import io.dtx.saga.SagaCoordinator;
 import io.dtx.saga.SagaStepRegistry;
@@ -15,14 +15,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Sagas: {@code @Saga} and {@code @SagaStep} methods intercepted, their compensations
@@ -31,10 +29,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @AutoConfiguration(after = DtxCoreAutoConfiguration.class,
 		afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
-@ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.saga.enabled", matchIfMissing = true)
-@ConditionalOnBean({ GlobalTransactionLog.class, PlatformTransactionManager.class })
-@EnableConfigurationProperties({ DtxProperties.class, DtxRecoveryProperties.class, DtxSagaProperties.class })
+@ConditionalOnCoordinator
+@EnableConfigurationProperties(DtxSagaProperties.class)
 @Import(DtxAutoProxyRegistrar.class)
 public final class DtxSagaAutoConfiguration {
 
@@ -71,10 +68,8 @@ public final class DtxSagaAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static Advisor dtxSagaStepAdvisor(ObjectProvider<SagaStepRegistry> steps,
-			ObjectProvider<GlobalTransactionLog> log, ObjectProvider<BranchFence> fence,
-			ObjectProvider<ArgumentCodec> codec, ObjectProvider<PlatformTransactionManager> transactionManager) {
-		return SagaAdvisors.stepAdvisor(steps, log, fence, codec, transactionManager);
+	static Advisor dtxSagaStepAdvisor(ObjectProvider<SagaStepRegistry> steps, ObjectProvider<BranchEntry> entry) {
+		return SagaAdvisors.stepAdvisor(steps, entry);
 	}
 
 }

@@ -1,9 +1,8 @@
 package io.dtx.autoconfigure;
 
 import io.dtx.aop.ArgumentCodec;
-import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.BranchEntry;
 import io.dtx.coordinator.TransactionModeSupport;
-import io.dtx.fence.BranchFence;
 import io.dtx.tcc.TccActionRegistry;
 import io.dtx.tcc.TccAdvisors;
 import io.dtx.tcc.TccCoordinator;
@@ -13,7 +12,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,7 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * TCC: {@code @TccTransaction} and {@code @TccTry} methods intercepted, their actions
@@ -29,10 +26,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @AutoConfiguration(after = DtxCoreAutoConfiguration.class,
 		afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
-@ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.tcc.enabled", matchIfMissing = true)
-@ConditionalOnBean({ GlobalTransactionLog.class, PlatformTransactionManager.class })
-@EnableConfigurationProperties({ DtxProperties.class, DtxRecoveryProperties.class, DtxTccProperties.class })
+@ConditionalOnCoordinator
+@EnableConfigurationProperties(DtxTccProperties.class)
 @Import(DtxAutoProxyRegistrar.class)
 public final class DtxTccAutoConfiguration {
 
@@ -58,10 +54,8 @@ public final class DtxTccAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static Advisor dtxTccTryAdvisor(ObjectProvider<TccActionRegistry> actions, ObjectProvider<GlobalTransactionLog> log,
-			ObjectProvider<BranchFence> fence, ObjectProvider<ArgumentCodec> codec,
-			ObjectProvider<PlatformTransactionManager> transactionManager) {
-		return TccAdvisors.tryAdvisor(actions, log, fence, codec, transactionManager);
+	static Advisor dtxTccTryAdvisor(ObjectProvider<TccActionRegistry> actions, ObjectProvider<BranchEntry> entry) {
+		return TccAdvisors.tryAdvisor(actions, entry);
 	}
 
 }

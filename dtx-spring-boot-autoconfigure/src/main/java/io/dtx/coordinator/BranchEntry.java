@@ -28,60 +28,103 @@ public final class BranchEntry {
 
 	private final TransactionTemplate localTransaction;
 
-	public BranchEntry(GlobalTransactionLog log, BranchFence fence, PlatformTransactionManager transactionManager) {
+	private final Function<Object[], String> encodeArguments;
+
+	private final Function<Object, String> encodeResult;
+
+	/**
+	 * @param encodeArguments writes a branch's arguments into its fence row, for a phase
+	 * two run from the fence
+	 * @param encodeResult writes what a branch returned, where its phase two takes it
+	 */
+	public BranchEntry(GlobalTransactionLog log, BranchFence fence, PlatformTransactionManager transactionManager,
+			Function<Object[], String> encodeArguments, Function<Object, String> encodeResult) {
 		this.log = log;
 		this.fence = fence;
 		this.localTransaction = new TransactionTemplate(transactionManager);
+		this.encodeArguments = encodeArguments;
+		this.encodeResult = encodeResult;
 	}
 
 	/**
-	 * The transaction of the current thread, where it is of {@code mode}; throws, naming
-	 * the intercepted method and what it needed, where there is none.
+	 * Registers an intercepted call as a local branch of the current thread's transaction
+	 * of {@code mode}, before it runs: a branch whose first phase fails half-way is
+	 * cancelled all the same. Throws, naming the method and what it {@code needs}, where
+	 * the thread has no transaction of that mode.
 	 */
-	public static GlobalTransaction current(String mode, MethodInvocation invocation, String needs) {
+	public RegisteredBranch register(String mode, String action, MethodInvocation invocation, String needs) {
 		GlobalTransaction transaction = GlobalTransactionContext.current();
 		if (transaction == null || !mode.equals(transaction.mode())) {
 			throw new IllegalStateException(invocation.getMethod().getDeclaringClass().getName() + "."
 					+ invocation.getMethod().getName() + " was called outside " + needs);
 		}
-		return transaction;
+		GlobalTransaction.LocalBranch branch = transaction.addBranch(action, invocation.getArguments().clone());
+		return new RegisteredBranch(transaction, branch, this.encodeArguments.apply(branch.arguments()), invocation);
 	}
 
 	/**
-	 * Runs a branch's first phase: enters it and runs the intercepted method in one local
-	 * transaction (joining the caller's, if it has one), keeping what the method returned
-	 * on the fence row where {@code keepResult} is given. Returns what the method
-	 * returned, or {@code null} where the branch ran before. The method's own exception
-	 * reaches the caller unchanged, checked ones too.
+	 * A branch registered and about to run its first phase, once or, where its mode
+	 * retries, several times.
 	 */
-	public @Nullable Object run(GlobalTransaction transaction, GlobalTransaction.LocalBranch branch, String arguments,
-			MethodInvocation invocation, @Nullable Function<Object, String> keepResult) throws Throwable {
-		boolean[] ran = { false };
-		Object result;
-		try {
-			result = this.localTransaction.execute((status) -> {
-				if (enter(transaction, branch, arguments) == BranchFence.TryOutcome.ALREADY_TRIED) {
-					return null;
-				}
-				Object returned = InvocationFailure.proceed(invocation);
-				if (returned != null && keepResult != null) {
-					this.fence.recordResult(transaction.xid(), branch.branchId(), keepResult.apply(returned));
-				}
-				ran[0] = true;
-				return returned;
-			});
+	public final class RegisteredBranch {
+
+		private final GlobalTransaction transaction;
+
+		private final GlobalTransaction.LocalBranch branch;
+
+		private final String arguments;
+
+		private final MethodInvocation invocation;
+
+		private RegisteredBranch(GlobalTransaction transaction, GlobalTransaction.LocalBranch branch, String arguments,
+				MethodInvocation invocation) {
+			this.transaction = transaction;
+			this.branch = branch;
+			this.arguments = arguments;
+			this.invocation = invocation;
 		}
-		catch (RuntimeException ex) {
-			if (ran[0]) {
-				// it ran and its commit failed: it may have committed all the same, and the
-				// transaction's row with it, which phase two must then find
-				transaction.markRecorded();
+
+		/**
+		 * Runs the first phase: enters the branch and runs the intercepted method in one
+		 * local transaction (joining the caller's, if it has one); where
+		 * {@code keepResult}, what the method returned goes onto the branch's fence row
+		 * with it, and onto the branch once committed. Returns what the method returned,
+		 * or {@code null} where the branch ran before. The method's own exception reaches
+		 * the caller unchanged, checked ones too.
+		 */
+		public @Nullable Object run(boolean keepResult) throws Throwable {
+			boolean[] ran = { false };
+			Object result;
+			try {
+				result = BranchEntry.this.localTransaction.execute((status) -> {
+					if (enter(this.transaction, this.branch, this.arguments) == BranchFence.TryOutcome.ALREADY_TRIED) {
+						return null;
+					}
+					Object returned = InvocationFailure.proceed(this.invocation);
+					if (returned != null && keepResult) {
+						BranchEntry.this.fence.recordResult(this.transaction.xid(), this.branch.branchId(),
+								BranchEntry.this.encodeResult.apply(returned));
+					}
+					ran[0] = true;
+					return returned;
+				});
 			}
-			throw InvocationFailure.unwrap(ex);
+			catch (RuntimeException ex) {
+				if (ran[0]) {
+					// it ran and its commit failed: it may have committed all the same, and the
+					// transaction's row with it, which phase two must then find
+					this.transaction.markRecorded();
+				}
+				throw InvocationFailure.unwrap(ex);
+			}
+			// committed: the transaction's row exists, written by this branch or an earlier one
+			this.transaction.markRecorded();
+			if (keepResult) {
+				this.branch.result(result);
+			}
+			return result;
 		}
-		// committed: the transaction's row exists, written by this branch or an earlier one
-		transaction.markRecorded();
-		return result;
+
 	}
 
 	/**
@@ -90,7 +133,7 @@ public final class BranchEntry {
 	 * {@link BranchRefusedException} when the transaction or the caller's branch is past
 	 * the point where it may take new branches.
 	 */
-	public BranchFence.TryOutcome enter(GlobalTransaction transaction, GlobalTransaction.LocalBranch branch,
+	private BranchFence.TryOutcome enter(GlobalTransaction transaction, GlobalTransaction.LocalBranch branch,
 			String arguments) {
 		String xid = transaction.xid();
 		String parentBranch = transaction.parentBranch();

@@ -3,6 +3,7 @@ package io.dtx.coordinator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
@@ -10,13 +11,11 @@ import io.dtx.core.Participant;
 import io.dtx.fence.BranchFence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What every mode's front class coordinates with, and the steps they all take the same
- * way: beginning a transaction, moving its row from one state to the next, closing a
- * branch a caller opened here to late first phases, and telling the services a
- * transaction called how it ended.
+ * way: beginning a transaction, moving its row from one state to the next, and its
+ * {@link PhaseTwo}.
  */
 public final class TransactionModeSupport {
 
@@ -88,37 +87,22 @@ public final class TransactionModeSupport {
 	}
 
 	/**
-	 * Closes a branch a caller opened here to first phases that arrive late, before its
-	 * phase two runs.
+	 * The phase two of a mode, which completes its local branches in {@code order}
+	 * through {@code action}, reading those it completes from the fence with
+	 * {@code decode}.
 	 */
-	public void closeRemoteBranch(String xid, String branchId, boolean confirm) {
-		this.transactions.execute((status) -> {
-			this.fence.enterRemotePhaseTwo(xid, branchId, confirm);
-			return null;
-		});
+	public PhaseTwo phaseTwo(String mode, PhaseTwo.Order order, PhaseTwo.BranchAction action,
+			Function<BranchFence.TriedBranch, PhaseTwo.Branch> decode) {
+		return new PhaseTwo(mode, order, action, decode, this);
 	}
 
 	/**
-	 * Confirms or cancels the branches opened in the services called; throws when any did
-	 * not answer.
+	 * Confirms or cancels the branches opened in the services called, without touching
+	 * the local branches (for a mode whose decision completed those already); throws
+	 * when any did not answer.
 	 */
 	public void completeParticipants(String xid, String mode, List<Participant> called, boolean confirm) {
 		this.participants.complete(xid, mode, called, confirm);
-	}
-
-	/**
-	 * The services called directly under {@code parentBranch} not yet completed, with
-	 * the time each was called.
-	 */
-	public List<ParticipantLog.Call> pendingCalls(String xid, @Nullable String parentBranch) {
-		return this.participants.pending(xid, parentBranch);
-	}
-
-	/**
-	 * The services called directly under {@code parentBranch} not yet completed.
-	 */
-	public List<Participant> pendingParticipants(String xid, @Nullable String parentBranch) {
-		return pendingCalls(xid, parentBranch).stream().map(ParticipantLog.Call::participant).toList();
 	}
 
 	public Instant now() {
@@ -135,6 +119,10 @@ public final class TransactionModeSupport {
 
 	public CoordinatorTransactions transactions() {
 		return this.transactions;
+	}
+
+	ParticipantCalls participants() {
+		return this.participants;
 	}
 
 }

@@ -25,4 +25,12 @@ public final class BranchIds {
 		return branchId.startsWith(parentBranch + ".") && branchId.indexOf('.', parentBranch.length() + 1) < 0;
 	}
 
+	/**
+	 * The number of a branch among its siblings of the same kind: 12 for {@code r1.b12}.
+	 */
+	public static int number(String branchId) {
+		int last = branchId.lastIndexOf('.') + 1;
+		return Integer.parseInt(branchId, last + 1, branchId.length(), 10);
+	}
+
 }

@@ -3,17 +3,13 @@ package io.dtx.saga;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.dtx.aop.ArgumentCodec;
 import io.dtx.aop.LazyAdvisor;
 import io.dtx.coordinator.BranchEntry;
 import io.dtx.coordinator.GlobalTransactionInterceptor;
-import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.fence.BranchFence;
 
 import org.springframework.aop.Advisor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The advisors of sagas. Both run outside {@code @Transactional} on the same method, so
@@ -41,13 +37,9 @@ public final class SagaAdvisors {
 				() -> new GlobalTransactionInterceptor(coordinator.getObject(), Saga.class, defaultTimeout.get()));
 	}
 
-	public static Advisor stepAdvisor(ObjectProvider<SagaStepRegistry> steps, ObjectProvider<GlobalTransactionLog> log,
-			ObjectProvider<BranchFence> fence, ObjectProvider<ArgumentCodec> codec,
-			ObjectProvider<PlatformTransactionManager> transactionManager) {
+	public static Advisor stepAdvisor(ObjectProvider<SagaStepRegistry> steps, ObjectProvider<BranchEntry> entry) {
 		return LazyAdvisor.forAnnotation(SagaStep.class, STEP_ORDER,
-				() -> new SagaStepInterceptor(steps.getObject(), new BranchEntry(log.getObject(), fence.getObject(),
-						transactionManager.getObject()),
-						codec.getObject()));
+				() -> new SagaStepInterceptor(steps.getObject(), entry.getObject()));
 	}
 
 }

@@ -1,17 +1,13 @@
 package io.dtx.saga;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 import io.dtx.aop.ArgumentCodec;
 import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.coordinator.ParticipantLog;
+import io.dtx.coordinator.PhaseTwo;
 import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModeSupport;
 import io.dtx.coordinator.TransactionObserver;
@@ -19,7 +15,6 @@ import io.dtx.core.Backoff;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.OutcomeUnknownException;
-import io.dtx.core.Participant;
 import io.dtx.fence.BranchFence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -49,12 +44,15 @@ public class SagaCoordinator implements TransactionMode {
 
 	private final Compensation compensation;
 
+	private final PhaseTwo phaseTwo;
+
 	public SagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec,
 			Compensation compensation) {
 		this.support = support;
 		this.steps = steps;
 		this.codec = codec;
 		this.compensation = compensation;
+		this.phaseTwo = support.phaseTwo(MODE, PhaseTwo.Order.REVERSE, this::compensate, this::decode);
 	}
 
 	@Override
@@ -196,7 +194,7 @@ public class SagaCoordinator implements TransactionMode {
 			return;
 		}
 		try {
-			compensateInMemory(saga);
+			this.phaseTwo.complete(saga, false);
 			decide(xid, GlobalState.CANCELLING, GlobalState.CANCELLED);
 			this.support.finished(saga, TransactionObserver.Outcome.CANCELLED);
 		}
@@ -220,59 +218,20 @@ public class SagaCoordinator implements TransactionMode {
 				EnumSet.of(GlobalState.TRYING, GlobalState.CANCELLING), this::complete);
 	}
 
-	// reverse order of the steps and calls as this thread made them
-	private void compensateInMemory(GlobalTransaction saga) {
-		Map<String, GlobalTransaction.LocalBranch> local = new HashMap<>();
-		saga.branches().forEach((branch) -> local.put(branch.branchId(), branch));
-		Map<String, Participant> remote = new HashMap<>();
-		saga.participants().forEach((participant) -> remote.put(participant.branchId(), participant));
-		List<String> order = saga.branchOrder();
-		for (int i = order.size() - 1; i >= 0; i--) {
-			GlobalTransaction.LocalBranch step = local.get(order.get(i));
-			if (step != null) {
-				compensateStep(saga.xid(), step.branchId(), action(step.action()), step.arguments(), step.result());
-			}
-			else {
-				this.support.completeParticipants(saga.xid(), MODE, List.of(remote.get(order.get(i))),
-						false);
-			}
+	// a confirmed step's fence row is all there is to it: the step committed forward
+	private void compensate(String xid, PhaseTwo.Branch step, boolean confirm) {
+		if (!confirm) {
+			SagaStepAction action = this.steps.forKey(step.action());
+			action.compensate(this.steps.bean(action), step.arguments(), step.result());
 		}
 	}
 
-	// reverse order of what the fence and the participant log recorded
-	private void compensateFromFence(String xid, @Nullable String parentBranch) {
-		List<Undo> undos = new ArrayList<>();
-		for (BranchFence.TriedBranch step : this.support.fence().tried(xid, parentBranch)) {
-			undos.add(new Undo(step.triedAt(), step.branchId(), () -> {
-				SagaStepAction action = action(step.action());
-				Object[] arguments = this.codec.decode(step.arguments(), action.stepMethod(),
-						action.stepMethod().getParameterCount());
-				Object result = action.takesResult() ? this.codec.decodeValue(step.result(), action.resultType())
-						: null;
-				compensateStep(xid, step.branchId(), action, arguments, result);
-			}));
-		}
-		for (ParticipantLog.Call call : this.support.pendingCalls(xid, parentBranch)) {
-			undos.add(new Undo(call.calledAt(), call.participant().branchId(), () -> this.support.completeParticipants(xid,
-					MODE, List.of(call.participant()), false)));
-		}
-		undos.sort(Comparator.comparing(Undo::at).thenComparing(Undo::branchId).reversed());
-		undos.forEach((undo) -> undo.run().run());
-	}
-
-	private record Undo(Instant at, String branchId, Runnable run) {
-
-	}
-
-	// the fence update and the compensation in one local transaction of their own
-	private void compensateStep(String xid, String branchId, SagaStepAction action, Object[] arguments,
-			@Nullable Object result) {
-		this.support.transactions().execute((status) -> {
-			if (this.support.fence().enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
-				action.compensate(this.steps.bean(action), arguments, result);
-			}
-			return null;
-		});
+	private PhaseTwo.Branch decode(BranchFence.TriedBranch tried) {
+		SagaStepAction action = this.steps.forKey(tried.action());
+		Method method = action.stepMethod();
+		return new PhaseTwo.Branch(tried.branchId(), tried.action(),
+				this.codec.decode(tried.arguments(), method, method.getParameterCount()),
+				action.takesResult() ? this.codec.decodeValue(tried.result(), action.resultType()) : null);
 	}
 
 	@Override
@@ -280,7 +239,8 @@ public class SagaCoordinator implements TransactionMode {
 		String xid = entry.xid();
 		GlobalState state = entry.state();
 		if (state == GlobalState.CONFIRMING) {
-			this.support.completeParticipants(xid, MODE, this.support.pendingParticipants(xid, null), true);
+			// its steps were marked confirmed with the decision: what is left is the services called
+			this.phaseTwo.complete(xid, null, true);
 			decide(xid, GlobalState.CONFIRMING, GlobalState.CONFIRMED);
 			return;
 		}
@@ -291,7 +251,7 @@ public class SagaCoordinator implements TransactionMode {
 			}
 		}
 		try {
-			compensateFromFence(xid, null);
+			this.phaseTwo.complete(xid, null, false);
 		}
 		catch (RuntimeException ex) {
 			if (giveUp(entry.attempts() + 1)) {
@@ -310,16 +270,7 @@ public class SagaCoordinator implements TransactionMode {
 	 */
 	@Override
 	public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
-		this.support.closeRemoteBranch(xid, branchId, confirm);
-		if (!confirm) {
-			compensateFromFence(xid, branchId);
-			return;
-		}
-		this.support.transactions().execute((status) -> {
-			this.support.fence().tried(xid, branchId).forEach((step) -> this.support.fence().enterConfirm(xid, step.branchId()));
-			return null;
-		});
-		this.support.completeParticipants(xid, MODE, this.support.pendingParticipants(xid, branchId), true);
+		this.phaseTwo.completeRemoteBranch(xid, branchId, confirm);
 	}
 
 	/**
@@ -366,14 +317,6 @@ public class SagaCoordinator implements TransactionMode {
 
 	private boolean decide(String xid, GlobalState from, GlobalState to) {
 		return this.support.decide(xid, from, to);
-	}
-
-	private SagaStepAction action(String key) {
-		SagaStepAction action = this.steps.forKey(key);
-		if (action == null) {
-			throw new IllegalStateException("No saga step " + key + " in this application");
-		}
-		return action;
 	}
 
 	private Instant now() {

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 
+import io.dtx.aop.ActionRegistry;
 import io.dtx.aop.AnnotatedMethods;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +20,7 @@ import org.springframework.core.retry.RetryTemplate;
  * @param retry attempts of the step, {@code null} where it runs once
  */
 record SagaStepAction(String key, String beanName, Method stepMethod, Method compensateMethod,
-		@Nullable RetryTemplate retry) {
+		@Nullable RetryTemplate retry) implements ActionRegistry.Action {
 
 	/**
 	 * Whether the compensation takes what the step returned.

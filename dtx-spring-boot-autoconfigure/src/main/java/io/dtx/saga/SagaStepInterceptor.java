@@ -1,8 +1,6 @@
 package io.dtx.saga;
 
-import io.dtx.aop.ArgumentCodec;
 import io.dtx.coordinator.BranchEntry;
-import io.dtx.core.GlobalTransaction;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -22,39 +20,29 @@ class SagaStepInterceptor implements MethodInterceptor {
 
 	private final BranchEntry entry;
 
-	private final ArgumentCodec codec;
-
-	SagaStepInterceptor(SagaStepRegistry steps, BranchEntry entry, ArgumentCodec codec) {
+	SagaStepInterceptor(SagaStepRegistry steps, BranchEntry entry) {
 		this.steps = steps;
 		this.entry = entry;
-		this.codec = codec;
 	}
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		GlobalTransaction saga = BranchEntry.current(SagaCoordinator.MODE, invocation,
-				"any @Saga: only a saga can compensate what a @SagaStep does");
-		SagaStepAction action = this.steps.forStep(invocation.getMethod(), invocation.getThis());
+		SagaStepAction action = this.steps.forInvocation(invocation);
 		// registered before it runs: a step that fails leaves a mark that refuses it later
-		GlobalTransaction.LocalBranch step = saga.addBranch(action.key(), invocation.getArguments().clone());
-		String arguments = this.codec.encode(step.arguments());
+		BranchEntry.RegisteredBranch step = this.entry.register(SagaCoordinator.MODE, action.key(), invocation,
+				"any @Saga: only a saga can compensate what a @SagaStep does");
 		RetryTemplate retry = action.retry();
-		Object result;
 		if (retry == null) {
-			result = this.entry.run(saga, step, arguments, invocation, this.codec::encodeValue);
+			return step.run(true);
 		}
-		else {
-			try {
-				// each attempt in a local transaction of its own; the policy sees the step's own
-				// exception, checked ones too
-				result = retry.execute(() -> this.entry.run(saga, step, arguments, invocation, this.codec::encodeValue));
-			}
-			catch (RetryException ex) {
-				throw ex.getLastException();
-			}
+		try {
+			// each attempt in a local transaction of its own; the policy sees the step's own
+			// exception, checked ones too
+			return retry.execute(() -> step.run(true));
 		}
-		step.result(result);
-		return result;
+		catch (RetryException ex) {
+			throw ex.getLastException();
+		}
 	}
 
 }

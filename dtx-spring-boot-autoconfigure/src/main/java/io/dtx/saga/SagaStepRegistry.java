@@ -7,12 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dtx.aop.ActionIndex;
+import io.dtx.aop.ActionRegistry;
 import io.dtx.core.BranchRefusedException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanInitializationException;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
@@ -31,35 +30,17 @@ import static io.dtx.aop.AnnotatedMethods.parameters;
  * message that names the bean and the method. Each step's retries are resolved here
  * too, so that a call looks nothing up.
  */
-public class SagaStepRegistry implements SmartInitializingSingleton {
-
-	private final ActionIndex<SagaStepAction> index;
+public class SagaStepRegistry extends ActionRegistry<SagaStepAction> {
 
 	private final StepRetries defaults;
 
 	public SagaStepRegistry(ConfigurableListableBeanFactory beanFactory, StepRetries defaults) {
-		this.index = new ActionIndex<>(beanFactory);
+		super(beanFactory, "saga step");
 		this.defaults = defaults;
 	}
 
 	@Override
-	public void afterSingletonsInstantiated() {
-		this.index.scan(this::register);
-	}
-
-	SagaStepAction forStep(Method method, @Nullable Object target) {
-		return this.index.forMethod(method, target);
-	}
-
-	@Nullable SagaStepAction forKey(String key) {
-		return this.index.forKey(key);
-	}
-
-	Object bean(SagaStepAction action) {
-		return this.index.bean(action.beanName());
-	}
-
-	private void register(String beanName, Class<?> type) {
+	protected void register(String beanName, Class<?> type) {
 		Map<Method, SagaStep> steps = MethodIntrospector.selectMethods(type,
 				(MethodIntrospector.MetadataLookup<SagaStep>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, SagaStep.class));
@@ -75,8 +56,7 @@ public class SagaStepRegistry implements SmartInitializingSingleton {
 		steps.forEach((step, annotation) -> {
 			Method compensation = compensation(beanName, type, step, annotation.compensate());
 			String key = beanName + "#" + step.getName();
-			this.index.add(key, beanName, step, new SagaStepAction(key, beanName, step, compensation,
-					retry(beanName, type, step, annotation)));
+			add(new SagaStepAction(key, beanName, step, compensation, retry(beanName, type, step, annotation)), step);
 		});
 	}
 

@@ -2,6 +2,7 @@ package io.dtx.tcc;
 
 import java.lang.reflect.Method;
 
+import io.dtx.aop.ActionRegistry;
 import io.dtx.aop.AnnotatedMethods;
 import io.dtx.core.BranchContext;
 
@@ -14,7 +15,8 @@ import io.dtx.core.BranchContext;
  * @param confirmMethod the {@link Confirm} method
  * @param cancelMethod the {@link Cancel} method
  */
-record TccAction(String key, String beanName, Method tryMethod, Method confirmMethod, Method cancelMethod) {
+record TccAction(String key, String beanName, Method tryMethod, Method confirmMethod,
+		Method cancelMethod) implements ActionRegistry.Action {
 
 	int argumentCount() {
 		return this.tryMethod.getParameterCount();

@@ -5,13 +5,12 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
-import io.dtx.aop.ActionIndex;
+import io.dtx.aop.ActionRegistry;
 import io.dtx.aop.AnnotatedMethods;
 import io.dtx.core.BranchContext;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanInitializationException;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 import static io.dtx.aop.AnnotatedMethods.describe;
@@ -22,35 +21,14 @@ import static io.dtx.aop.AnnotatedMethods.parameters;
  * without its confirm or cancel, or with parameters that differ, stops the application
  * with a message that names the bean and the method.
  */
-public class TccActionRegistry implements SmartInitializingSingleton {
-
-	private final ActionIndex<TccAction> index;
+public class TccActionRegistry extends ActionRegistry<TccAction> {
 
 	public TccActionRegistry(ConfigurableListableBeanFactory beanFactory) {
-		this.index = new ActionIndex<>(beanFactory);
+		super(beanFactory, "TCC action");
 	}
 
 	@Override
-	public void afterSingletonsInstantiated() {
-		this.index.scan(this::register);
-	}
-
-	/**
-	 * The action whose try is {@code method}, on the bean whose target is {@code target}.
-	 */
-	TccAction forTry(Method method, @Nullable Object target) {
-		return this.index.forMethod(method, target);
-	}
-
-	@Nullable TccAction forKey(String key) {
-		return this.index.forKey(key);
-	}
-
-	Object bean(TccAction action) {
-		return this.index.bean(action.beanName());
-	}
-
-	private void register(String beanName, Class<?> type) {
+	protected void register(String beanName, Class<?> type) {
 		Map<String, Method> tries = AnnotatedMethods.byName(type, TccTry.class, TccTry::value);
 		Map<String, Method> confirms = AnnotatedMethods.byName(type, Confirm.class, Confirm::value);
 		Map<String, Method> cancels = AnnotatedMethods.byName(type, Cancel.class, Cancel::value);
@@ -60,7 +38,7 @@ public class TccActionRegistry implements SmartInitializingSingleton {
 			Method confirm = phaseTwo(beanName, type, tryMethod, name, "@Confirm", confirms.get(name));
 			Method cancel = phaseTwo(beanName, type, tryMethod, name, "@Cancel", cancels.get(name));
 			TccAction action = new TccAction(beanName + "#" + name, beanName, tryMethod, confirm, cancel);
-			this.index.add(action.key(), beanName, tryMethod, action);
+			add(action, tryMethod);
 		}
 		orphans(beanName, type, "@Confirm", confirms.keySet(), tries.keySet());
 		orphans(beanName, type, "@Cancel", cancels.keySet(), tries.keySet());

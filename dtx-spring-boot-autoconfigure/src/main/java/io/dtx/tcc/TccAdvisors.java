@@ -3,17 +3,14 @@ package io.dtx.tcc;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.dtx.aop.ArgumentCodec;
 import io.dtx.aop.LazyAdvisor;
 import io.dtx.coordinator.BranchEntry;
 import io.dtx.coordinator.GlobalTransactionInterceptor;
-import io.dtx.coordinator.GlobalTransactionLog;
-import io.dtx.fence.BranchFence;
+import org.aopalliance.intercept.MethodInterceptor;
 
 import org.springframework.aop.Advisor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The advisors of TCC. Both run outside {@code @Transactional} on the same method, so
@@ -43,13 +40,18 @@ public final class TccAdvisors {
 						defaultTimeout.get()));
 	}
 
-	public static Advisor tryAdvisor(ObjectProvider<TccActionRegistry> actions, ObjectProvider<GlobalTransactionLog> log,
-			ObjectProvider<BranchFence> fence, ObjectProvider<ArgumentCodec> codec,
-			ObjectProvider<PlatformTransactionManager> transactionManager) {
+	public static Advisor tryAdvisor(ObjectProvider<TccActionRegistry> actions, ObjectProvider<BranchEntry> entry) {
 		return LazyAdvisor.forAnnotation(TccTry.class, TRY_ORDER,
-				() -> new TccTryInterceptor(actions.getObject(), new BranchEntry(log.getObject(), fence.getObject(),
-						transactionManager.getObject()),
-						codec.getObject()));
+				() -> tryInterceptor(actions.getObject(), entry.getObject()));
+	}
+
+	// registers the try as a branch of the current transaction, then runs it and writes its
+	// fence row in one local transaction, which it joins if the caller has one
+	private static MethodInterceptor tryInterceptor(TccActionRegistry actions, BranchEntry entry) {
+		return (invocation) -> entry
+			.register(TccCoordinator.MODE, actions.forInvocation(invocation).key(), invocation,
+					"any @TccTransaction: only a global transaction can confirm or cancel what a @TccTry reserves")
+			.run(false);
 	}
 
 }

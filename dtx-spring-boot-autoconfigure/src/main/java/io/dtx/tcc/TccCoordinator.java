@@ -3,11 +3,11 @@ package io.dtx.tcc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 import io.dtx.aop.ArgumentCodec;
 import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.PhaseTwo;
 import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModeSupport;
 import io.dtx.coordinator.TransactionObserver;
@@ -15,7 +15,6 @@ import io.dtx.core.BranchContext;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.OutcomeUnknownException;
-import io.dtx.core.Participant;
 import io.dtx.fence.BranchFence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,6 +42,8 @@ public class TccCoordinator implements TransactionMode {
 
 	private final ArgumentCodec codec;
 
+	private final PhaseTwo phaseTwo;
+
 	private final @Nullable Executor asyncPhaseTwo;
 
 	/**
@@ -54,6 +55,7 @@ public class TccCoordinator implements TransactionMode {
 		this.support = support;
 		this.actions = actions;
 		this.codec = codec;
+		this.phaseTwo = support.phaseTwo(MODE, PhaseTwo.Order.AS_TRIED, this::completeBranch, this::decode);
 		this.asyncPhaseTwo = asyncPhaseTwo;
 	}
 
@@ -93,21 +95,7 @@ public class TccCoordinator implements TransactionMode {
 		if (now().isAfter(transaction.deadline())) {
 			cancelInstead(transaction, "passed its deadline " + transaction.deadline());
 		}
-		GlobalState decided;
-		try {
-			decided = decide(transaction, true, transaction.deadline());
-		}
-		catch (OutcomeUnknownException ex) {
-			// past the deadline by now: the row is CONFIRMED (the lost commit happened) or
-			// recovery cancels it; the follow-up finds out as soon as the database answers
-			followUp(transaction, "confirm");
-			throw ex;
-		}
-		if (decided == null) {
-			// no row: the only branch whose commit failed did not commit after all
-			this.support.finished(transaction, TransactionObserver.Outcome.CONFIRMED);
-			return;
-		}
+		GlobalState decided = decideOrFollowUp(transaction, true, transaction.deadline());
 		switch (decided) {
 			case CONFIRMED -> this.support.finished(transaction, TransactionObserver.Outcome.CONFIRMED);
 			case CONFIRMING -> phaseTwo(transaction, true);
@@ -143,19 +131,7 @@ public class TccCoordinator implements TransactionMode {
 			this.support.finished(transaction, TransactionObserver.Outcome.CANCELLED);
 			return;
 		}
-		GlobalState decided;
-		try {
-			decided = decide(transaction, false, now());
-		}
-		catch (RuntimeException ex) {
-			followUp(transaction, "cancel");
-			throw ex;
-		}
-		if (decided == null) {
-			// no row: the only branch whose commit failed did not commit after all
-			this.support.finished(transaction, TransactionObserver.Outcome.CANCELLED);
-			return;
-		}
+		GlobalState decided = decideOrFollowUp(transaction, false, now());
 		switch (decided) {
 			case CANCELLED -> this.support.finished(transaction, TransactionObserver.Outcome.CANCELLED);
 			case CANCELLING -> phaseTwo(transaction, false);
@@ -166,6 +142,26 @@ public class TccCoordinator implements TransactionMode {
 			}
 			default -> logger.warn("[" + transaction.xid() + "] was to be cancelled but is " + decided);
 		}
+	}
+
+	/**
+	 * Decides, and says what the log holds afterwards; where no row was written, the only
+	 * branch whose commit failed did not commit after all, and the decision stands with
+	 * nothing to complete. Where the database does not answer, the caller is not held:
+	 * the decision is followed up as soon as it does, and recovery backs that up.
+	 */
+	private GlobalState decideOrFollowUp(GlobalTransaction transaction, boolean confirm, Instant until) {
+		GlobalState decided;
+		try {
+			decided = decide(transaction, confirm, until);
+		}
+		catch (RuntimeException ex) {
+			// the row holds the decision (the lost commit happened) or is undecided: then it
+			// is cancelled, a confirm's transaction being past its deadline by now
+			followUp(transaction, confirm ? "confirm" : "cancel");
+			throw ex;
+		}
+		return (decided != null) ? decided : (confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
 	}
 
 	/**
@@ -180,7 +176,7 @@ public class TccCoordinator implements TransactionMode {
 		if (this.asyncPhaseTwo == null && transaction.participants().isEmpty()) {
 			GlobalState decided = this.support.transactions().decide(transaction, GlobalState.TRYING,
 					confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED, recoverAfter,
-					() -> completeLocalBranches(transaction, confirm, false), until);
+					() -> this.phaseTwo.completeInCurrentTransaction(transaction, confirm), until);
 			if (decided != GlobalState.TRYING) {
 				return decided;
 			}
@@ -203,8 +199,7 @@ public class TccCoordinator implements TransactionMode {
 
 	private void completeBranches(GlobalTransaction transaction, boolean confirm) {
 		try {
-			completeLocalBranches(transaction, confirm, true);
-			completeParticipants(transaction.xid(), transaction.participants(), confirm);
+			this.phaseTwo.complete(transaction, confirm);
 			decide(transaction.xid(), confirm ? GlobalState.CONFIRMING : GlobalState.CANCELLING,
 					confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
 			this.support.finished(transaction,
@@ -235,7 +230,7 @@ public class TccCoordinator implements TransactionMode {
 			state = GlobalState.CANCELLING;
 		}
 		boolean confirm = state == GlobalState.CONFIRMING;
-		completeFromFence(entry.xid(), null, confirm);
+		this.phaseTwo.complete(entry.xid(), null, confirm);
 		decide(entry.xid(), state, confirm ? GlobalState.CONFIRMED : GlobalState.CANCELLED);
 		logger.info("[" + entry.xid() + "] recovered " + entry.mode() + " " + entry.name() + ": " + state);
 	}
@@ -246,66 +241,29 @@ public class TccCoordinator implements TransactionMode {
 	 */
 	@Override
 	public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
-		this.support.closeRemoteBranch(xid, branchId, confirm);
-		completeFromFence(xid, branchId, confirm);
+		this.phaseTwo.completeRemoteBranch(xid, branchId, confirm);
 	}
 
-	// what recovery and a callee's phase two know: the fence rows and the participant log
-	private void completeFromFence(String xid, @Nullable String parentBranch, boolean confirm) {
-		for (BranchFence.TriedBranch branch : this.support.fence().tried(xid, parentBranch)) {
-			TccAction action = action(branch.action());
-			Object[] arguments = this.codec.decode(branch.arguments(), action.tryMethod(), action.argumentCount());
-			completeBranch(xid, branch.branchId(), action, arguments, confirm, true);
-		}
-		completeParticipants(xid, this.support.pendingParticipants(xid, parentBranch), confirm);
-	}
-
-	private void completeParticipants(String xid, List<Participant> called, boolean confirm) {
-		this.support.completeParticipants(xid, MODE, called, confirm);
-	}
-
-	// Confirmed and cancelled alike in the order tried, never cancelled in reverse: where one
-	// local transaction holds several branches' rows, a confirm and a cancel of two
-	// transactions then take them in the same order and queue instead of deadlocking
-	private void completeLocalBranches(GlobalTransaction transaction, boolean confirm, boolean ownTransactions) {
-		for (GlobalTransaction.LocalBranch branch : transaction.branches()) {
-			completeBranch(transaction.xid(), branch.branchId(), action(branch.action()), branch.arguments(), confirm,
-					ownTransactions);
-		}
-	}
-
-	// the fence update and the business change in one local transaction: the caller's, or one of their own
-	private void completeBranch(String xid, String branchId, TccAction action, Object[] arguments, boolean confirm,
-			boolean ownTransaction) {
-		if (ownTransaction) {
-			this.support.transactions().execute((status) -> {
-				completeBranch(xid, branchId, action, arguments, confirm, false);
-				return null;
-			});
-			return;
-		}
-		BranchContext context = new BranchContext(xid, branchId, action.key());
+	private void completeBranch(String xid, PhaseTwo.Branch branch, boolean confirm) {
+		TccAction action = this.actions.forKey(branch.action());
+		BranchContext context = new BranchContext(xid, branch.branchId(), action.key());
 		Object bean = this.actions.bean(action);
 		if (confirm) {
-			if (this.support.fence().enterConfirm(xid, branchId)) {
-				action.confirm(bean, arguments, context);
-			}
+			action.confirm(bean, branch.arguments(), context);
 		}
-		else if (this.support.fence().enterCancel(xid, branchId, action.key()) == BranchFence.CancelOutcome.RUN) {
-			action.cancel(bean, arguments, context);
+		else {
+			action.cancel(bean, branch.arguments(), context);
 		}
+	}
+
+	private PhaseTwo.Branch decode(BranchFence.TriedBranch tried) {
+		TccAction action = this.actions.forKey(tried.action());
+		return new PhaseTwo.Branch(tried.branchId(), tried.action(),
+				this.codec.decode(tried.arguments(), action.tryMethod(), action.argumentCount()), null);
 	}
 
 	private boolean decide(String xid, GlobalState from, GlobalState to) {
 		return this.support.decide(xid, from, to);
-	}
-
-	private TccAction action(String key) {
-		TccAction action = this.actions.forKey(key);
-		if (action == null) {
-			throw new IllegalStateException("No TCC action " + key + " in this application");
-		}
-		return action;
 	}
 
 	private Instant now() {

@@ -1,9 +1,11 @@
 package io.dtx.saga;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.dtx.aop.ArgumentCodec;
 import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSagaAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
@@ -11,7 +13,9 @@ import io.dtx.autoconfigure.DtxTccAutoConfiguration;
 import io.dtx.autoconfigure.DtxWebAutoConfiguration;
 import io.dtx.coordinator.Recovery;
 import io.dtx.coordinator.TransactionMode;
+import io.dtx.coordinator.TransactionModeSupport;
 import io.dtx.coordinator.TransactionModes;
+import io.dtx.core.Backoff;
 import io.dtx.tcc.TccCoordinator;
 import io.dtx.web.PhaseTwoController;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,8 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
@@ -146,8 +152,7 @@ class SagaWiringTests {
 
 	@Test
 	void yourOwnCoordinatorWins() {
-		this.contextRunner.withBean("myCoordinator", SagaCoordinator.class,
-				() -> new SagaCoordinator(null, null, null, null))
+		this.contextRunner.withUserConfiguration(OwnCoordinator.class)
 			.run((context) -> assertThat(context).getBean(SagaCoordinator.class)
 				.isSameAs(context.getBean("myCoordinator")));
 	}
@@ -288,6 +293,17 @@ class SagaWiringTests {
 		}
 
 		public void release(String item, int quantity) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnCoordinator {
+
+		@Bean
+		SagaCoordinator myCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec) {
+			return new SagaCoordinator(support, steps, codec,
+					new SagaCoordinator.Compensation(1, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1))));
 		}
 
 	}
