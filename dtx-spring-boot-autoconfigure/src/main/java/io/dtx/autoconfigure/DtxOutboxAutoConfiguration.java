@@ -183,8 +183,7 @@ public final class DtxOutboxAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnMeterRegistry
 	static class MetricsConfiguration {
 
 		@Bean
