@@ -28,7 +28,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -85,7 +84,7 @@ public final class DtxCoreAutoConfiguration {
 
 	@Bean
 	ThreadPoolTaskExecutor dtxPhaseTwoExecutor(DtxRecoveryProperties recovery) {
-		return DtxExecutors.executor("dtx-phase-two-", recovery.getPhaseTwoThreads());
+		return DtxExecutors.executor("dtx-phase-two-", recovery.phaseTwoThreads());
 	}
 
 	@Bean
@@ -104,7 +103,7 @@ public final class DtxCoreAutoConfiguration {
 			ObjectProvider<TransactionObserver> observer, DtxProperties properties, DtxRecoveryProperties recovery) {
 		return new TransactionModeSupport(log, fence, participantCalls,
 				coordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor, properties, recovery),
-				observer.getIfAvailable(() -> TransactionObserver.NONE), recovery.getLease());
+				observer.getIfAvailable(() -> TransactionObserver.NONE), recovery.lease());
 	}
 
 	// how every mode's first phase enters its transaction, over the same transaction manager
@@ -121,7 +120,7 @@ public final class DtxCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	InDoubtResolver dtxInDoubtResolver(BranchFence fence, ObjectProvider<CoordinatorClient> coordinatorClient,
 			TransactionModes modes, DtxTables tables, DtxRecoveryProperties recovery) {
-		return new InDoubtResolver(fence, coordinatorClient, modes, tables.clock(), recovery.inDoubtDelayOrLease());
+		return new InDoubtResolver(fence, coordinatorClient, modes, tables.clock(), recovery.inDoubtDelay());
 	}
 
 	// every mode registers itself as a TransactionMode bean; the coordinator knows no other
@@ -136,9 +135,9 @@ public final class DtxCoreAutoConfiguration {
 	Recovery dtxRecovery(GlobalTransactionLog log, TransactionModes modes, DtxProperties properties,
 			DtxRecoveryProperties recovery, ThreadPoolTaskScheduler dtxScheduler,
 			ObjectProvider<InDoubtResolver> inDoubt) {
-		String owner = DtxInstance.id(properties);
-		Recovery.Settings settings = new Recovery.Settings(recovery.getInterval(), recovery.getLease(),
-				recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getBatchSize());
+		String owner = properties.instanceId();
+		Recovery.Settings settings = new Recovery.Settings(recovery.interval(), recovery.lease(),
+				recovery.initialBackoff(), recovery.maxBackoff(), recovery.batchSize());
 		return new Recovery(log, modes, dtxScheduler, settings, owner, inDoubt.getIfAvailable());
 	}
 
@@ -147,13 +146,12 @@ public final class DtxCoreAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "dtx.retention.enabled", matchIfMissing = true)
 	Retention dtxRetention(GlobalTransactionLog log, BranchFence fence, ParticipantLog participants,
 			ThreadPoolTaskScheduler dtxScheduler, DtxTables tables, DtxRetentionProperties retention) {
-		return new Retention(log, fence, participants, dtxScheduler, tables.clock(), retention.getKeep(),
-				retention.getInterval());
+		return new Retention(log, fence, participants, dtxScheduler, tables.clock(), retention.keep(),
+				retention.interval());
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnMeterRegistry
 	static class MetricsConfiguration {
 
 		@Bean
@@ -169,8 +167,8 @@ public final class DtxCoreAutoConfiguration {
 			ThreadPoolTaskExecutor dtxPhaseTwoExecutor, DtxProperties properties, DtxRecoveryProperties recovery) {
 		return new CoordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor,
 				new CoordinatorTransactions.FollowUpSettings(
-						new Backoff(recovery.getInitialBackoff(), recovery.getMaxBackoff()), recovery.getLease(),
-						DtxInstance.id(properties)));
+						new Backoff(recovery.initialBackoff(), recovery.maxBackoff()), recovery.lease(),
+						properties.instanceId()));
 	}
 
 }

@@ -18,7 +18,7 @@ final class DtxDataSource {
 	}
 
 	static DataSource resolve(DtxProperties properties, ListableBeanFactory beanFactory) {
-		String name = properties.getDataSource();
+		String name = properties.dataSource();
 		if (name != null) {
 			try {
 				return beanFactory.getBean(name, DataSource.class);

@@ -106,9 +106,9 @@ public final class DtxOutboxAutoConfiguration {
 		// by then the relay has had the answer to every send it waits for: closing need not wait
 		producerFactory.setPhysicalCloseTimeout(5);
 		return new OutboxRelay(store, transactionManager, producerFactory, jsonMapper.getIfAvailable(JsonMapper::new),
-				new OutboxRelay.Settings(outbox.getBatchSize(), outbox.getPollInterval(), outbox.getMaxAttempts(),
-						outbox.getInitialBackoff(), outbox.getMaxBackoff(), outbox.getSendTimeout(),
-						outbox.getLinger()),
+				new OutboxRelay.Settings(outbox.batchSize(), outbox.pollInterval(), outbox.maxAttempts(),
+						outbox.initialBackoff(), outbox.maxBackoff(), outbox.sendTimeout(),
+						outbox.linger()),
 				metrics.stream().map(RelayObserver.class::cast).findFirst().orElse(RelayObserver.NONE));
 	}
 
@@ -124,7 +124,7 @@ public final class DtxOutboxAutoConfiguration {
 	OutboxRetention dtxOutboxRetention(OutboxStore store, Inbox inbox, ThreadPoolTaskScheduler dtxScheduler,
 			DtxTables tables, DtxOutboxProperties outbox) {
 		return new OutboxRetention(store, inbox, dtxScheduler, tables.clock(), new OutboxRetention.Settings(
-				outbox.getKeepSent(), outbox.getKeepReceived(), outbox.getRetentionInterval()));
+				outbox.keepSent(), outbox.keepReceived(), outbox.retentionInterval()));
 	}
 
 	@Bean
@@ -147,13 +147,13 @@ public final class DtxOutboxAutoConfiguration {
 	static Map<String, Object> relayProducerProperties(KafkaProperties kafkaProperties,
 			DtxOutboxProperties outbox) {
 		Map<String, Object> properties = new HashMap<>(kafkaProperties.buildProducerProperties());
-		properties.putAll(outbox.getProducer());
+		properties.putAll(outbox.producer());
 		// the relay holds the order and the acknowledgement; a transactional id would fence instances
 		properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 		properties.put(ProducerConfig.ACKS_CONFIG, "all");
 		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dtx-outbox-relay");
-		Duration timeout = outbox.getSendTimeout();
+		Duration timeout = outbox.sendTimeout();
 		properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
 		properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
 		// the delivery timeout must cover linger and one request
@@ -183,8 +183,7 @@ public final class DtxOutboxAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnMeterRegistry
 	static class MetricsConfiguration {
 
 		@Bean

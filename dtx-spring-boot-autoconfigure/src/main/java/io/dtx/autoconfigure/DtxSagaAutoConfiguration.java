@@ -39,18 +39,18 @@ public final class DtxSagaAutoConfiguration {
 	@ConditionalOnMissingBean
 	static SagaStepRegistry dtxSagaStepRegistry(ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<DtxSagaProperties> properties) {
-		DtxSagaProperties.Step step = properties.getObject().getStep();
+		DtxSagaProperties.Step step = properties.getObject().step();
 		return new SagaStepRegistry(beanFactory,
-				new SagaStepRegistry.StepRetries(step.getMaxAttempts(), step.getBackoff(), step.getMaxBackoff()));
+				new SagaStepRegistry.StepRetries(step.maxAttempts(), step.backoff(), step.maxBackoff()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SagaCoordinator dtxSagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec,
 			DtxSagaProperties saga) {
-		DtxSagaProperties.Compensation compensation = saga.getCompensation();
+		DtxSagaProperties.Compensation compensation = saga.compensation();
 		return new SagaCoordinator(support, steps, codec, new SagaCoordinator.Compensation(
-				compensation.getMaxAttempts(), new Backoff(compensation.getInitialBackoff(), compensation.getMaxBackoff())));
+				compensation.maxAttempts(), new Backoff(compensation.initialBackoff(), compensation.maxBackoff())));
 	}
 
 	@Bean
@@ -63,7 +63,7 @@ public final class DtxSagaAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor dtxSagaAdvisor(ObjectProvider<SagaCoordinator> coordinator,
 			ObjectProvider<DtxSagaProperties> properties) {
-		return SagaAdvisors.sagaAdvisor(coordinator, () -> properties.getObject().getDefaultTimeout());
+		return SagaAdvisors.sagaAdvisor(coordinator, () -> properties.getObject().defaultTimeout());
 	}
 
 	@Bean

@@ -33,7 +33,7 @@ public final class DtxSchemaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DtxSchema dtxSchema(DtxProperties properties, DtxSchemaProperties schema, ListableBeanFactory beanFactory) {
-		return new DtxSchema(DtxDataSource.resolve(properties, beanFactory), schema.getTablePrefix());
+		return new DtxSchema(DtxDataSource.resolve(properties, beanFactory), schema.tablePrefix());
 	}
 
 	/**

@@ -45,7 +45,7 @@ public final class DtxTablesAutoConfiguration {
 			ObjectProvider<DtxSchema> schema, ObjectProvider<Clock> dtxClock) {
 		// dtx's tables, where dtx manages them, exist before anything reads them
 		schema.getIfAvailable();
-		return DtxTables.of(DtxDataSource.resolve(properties, beanFactory), schemaProperties.getTablePrefix(),
+		return DtxTables.of(DtxDataSource.resolve(properties, beanFactory), schemaProperties.tablePrefix(),
 				dtxClock.getObject());
 	}
 

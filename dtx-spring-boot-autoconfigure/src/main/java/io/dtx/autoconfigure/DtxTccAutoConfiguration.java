@@ -42,14 +42,14 @@ public final class DtxTccAutoConfiguration {
 	@ConditionalOnMissingBean
 	TccCoordinator dtxTccCoordinator(TransactionModeSupport support, TccActionRegistry actions, ArgumentCodec codec,
 			DtxTccProperties tcc, ThreadPoolTaskExecutor dtxPhaseTwoExecutor) {
-		return new TccCoordinator(support, actions, codec, tcc.isAsyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
+		return new TccCoordinator(support, actions, codec, tcc.asyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
 	}
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor dtxTccTransactionAdvisor(ObjectProvider<TccCoordinator> coordinator,
 			ObjectProvider<DtxTccProperties> properties) {
-		return TccAdvisors.transactionAdvisor(coordinator, () -> properties.getObject().getDefaultTimeout());
+		return TccAdvisors.transactionAdvisor(coordinator, () -> properties.getObject().defaultTimeout());
 	}
 
 	@Bean

@@ -57,7 +57,7 @@ public final class DtxWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RequestSigner dtxRequestSigner(DtxHttpProperties http, ObjectProvider<Clock> dtxClock) {
-		return new RequestSigner(http.getSecret(), http.getMaxClockSkew(), dtxClock.getObject());
+		return new RequestSigner(http.secret(), http.maxClockSkew(), dtxClock.getObject());
 	}
 
 	@Bean
@@ -68,7 +68,7 @@ public final class DtxWebAutoConfiguration {
 			DtxHttpProperties http) {
 		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new),
 				dtxHttpCallExecutor.getIfAvailable(() -> dtxPhaseTwoExecutor),
-				http.getBasePath(), http.getConnectTimeout(), http.getReadTimeout());
+				http.basePath(), http.connectTimeout(), http.readTimeout());
 	}
 
 	// only where asked for: a second Executor bean would change which one an application's
@@ -76,7 +76,7 @@ public final class DtxWebAutoConfiguration {
 	@Bean
 	@ConditionalOnProperty("dtx.http.call-threads")
 	ThreadPoolTaskExecutor dtxHttpCallExecutor(DtxHttpProperties http) {
-		return DtxExecutors.executor("dtx-http-call-", http.getCallThreads());
+		return DtxExecutors.executor("dtx-http-call-", http.callThreads());
 	}
 
 
@@ -86,8 +86,8 @@ public final class DtxWebAutoConfiguration {
 			PlatformTransactionManager transactionManager, RequestSigner signer, DtxHttpProperties http,
 			Environment environment) {
 		// looked up once, at the first call, when the web server knows its port
-		return new ContextPropagation(log, participants, transactionManager, signer, http.getBasePath(),
-				SingletonSupplier.of(() -> (http.getSelfUrl() != null) ? http.getSelfUrl() : "http://" + hostName() + ":"
+		return new ContextPropagation(log, participants, transactionManager, signer, http.basePath(),
+				SingletonSupplier.of(() -> (http.selfUrl() != null) ? http.selfUrl() : "http://" + hostName() + ":"
 						+ environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"))));
 	}
 

@@ -59,11 +59,11 @@ public final class DtxXaAutoConfiguration {
 
 	@Bean(TRANSACTION_SERVICE_BEAN_NAME)
 	AtomikosTransactionService dtxAtomikosTransactionService(DtxXaProperties xa, Environment environment) {
-		Path logDir = Path.of(xa.getLogDir());
-		String id = (xa.getTransactionManagerId() != null) ? xa.getTransactionManagerId()
+		Path logDir = Path.of(xa.logDir());
+		String id = (xa.transactionManagerId() != null) ? xa.transactionManagerId()
 				: TransactionManagerIds.defaultId(environment.getProperty("spring.application.name"), logDir);
-		return new AtomikosTransactionService(id, logDir, xa.getDefaultTimeout(), xa.getMaxTimeout(),
-				xa.getRecoveryInterval(), xa.getMaxActiveTransactions());
+		return new AtomikosTransactionService(id, logDir, xa.defaultTimeout(), xa.maxTimeout(),
+				xa.recoveryInterval(), xa.maxActiveTransactions());
 	}
 
 	@Bean(initMethod = "init", destroyMethod = "close")
@@ -82,7 +82,7 @@ public final class DtxXaAutoConfiguration {
 			DtxXaProperties xa, ObjectProvider<TransactionManagerCustomizers> customizers) {
 		JtaTransactionManager manager = new JtaTransactionManager(atomikosTransactionManager,
 				atomikosTransactionManager);
-		manager.setDefaultTimeout((int) xa.getDefaultTimeout().toSeconds());
+		manager.setDefaultTimeout((int) xa.defaultTimeout().toSeconds());
 		manager.setAllowCustomIsolationLevels(true);
 		customizers.ifAvailable((each) -> each.customize(manager));
 		return manager;

@@ -49,7 +49,7 @@ class XaDataSourcesRegistrar implements ImportBeanDefinitionRegistrar, Environme
 			.orElse(Map.of());
 		List<String> primaries = declared.entrySet()
 			.stream()
-			.filter((entry) -> entry.getValue().isPrimary())
+			.filter((entry) -> entry.getValue().primary())
 			.map(Map.Entry::getKey)
 			.toList();
 		if (primaries.size() > 1) {
@@ -63,7 +63,7 @@ class XaDataSourcesRegistrar implements ImportBeanDefinitionRegistrar, Environme
 				return;
 			}
 			RootBeanDefinition definition = new RootBeanDefinition(DtxXaDataSource.class, () -> build(name, settings));
-			definition.setPrimary(settings.isPrimary());
+			definition.setPrimary(settings.primary());
 			definition.setInitMethodName("init");
 			definition.setDestroyMethodName("close");
 			registry.registerBeanDefinition(name, definition);
@@ -72,15 +72,15 @@ class XaDataSourcesRegistrar implements ImportBeanDefinitionRegistrar, Environme
 
 	private DtxXaDataSource build(String name, DtxXaProperties.DataSource settings) {
 		return XaDataSourceBuilder.named(name)
-			.url(settings.getUrl())
-			.username(settings.getUsername())
-			.password(settings.getPassword())
-			.xaDataSourceClassName(settings.getXaDataSourceClassName())
-			.properties(settings.getProperties())
-			.minPoolSize(settings.getMinPoolSize())
-			.maxPoolSize(settings.getMaxPoolSize())
-			.borrowConnectionTimeout(settings.getBorrowConnectionTimeout())
-			.maxIdleTime(settings.getMaxIdleTime())
+			.url(settings.url())
+			.username(settings.username())
+			.password(settings.password())
+			.xaDataSourceClassName(settings.xaDataSourceClassName())
+			.properties(settings.properties())
+			.minPoolSize(settings.minPoolSize())
+			.maxPoolSize(settings.maxPoolSize())
+			.borrowConnectionTimeout(settings.borrowConnectionTimeout())
+			.maxIdleTime(settings.maxIdleTime())
 			.classLoader(this.classLoader)
 			.build();
 	}

@@ -22,6 +22,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -142,8 +144,10 @@ class DtxOutboxAutoConfigurationTests {
 
 	@Test
 	void relayProducerIsIdempotentAndAcknowledgedByAll() {
-		DtxOutboxProperties outbox = new DtxOutboxProperties();
-		outbox.getProducer().put("compression.type", "lz4");
+		DtxOutboxProperties outbox = new Binder(
+				new MapConfigurationPropertySource(Map.of("dtx.outbox.producer.compression.type", "lz4")))
+			.bind("dtx.outbox", DtxOutboxProperties.class)
+			.get();
 		KafkaProperties kafka = new KafkaProperties();
 		kafka.getProducer().setAcks("1");
 		kafka.getProducer().setTransactionIdPrefix("tx-");

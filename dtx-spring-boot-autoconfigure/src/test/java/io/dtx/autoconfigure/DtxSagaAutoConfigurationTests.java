@@ -46,10 +46,10 @@ class DtxSagaAutoConfigurationTests {
 					"dtx.saga.step.max-attempts=3", "dtx.saga.step.backoff=50ms")
 			.run((context) -> {
 				DtxSagaProperties saga = context.getBean(DtxSagaProperties.class);
-				assertThat(saga.getDefaultTimeout()).isEqualTo(Duration.ofSeconds(90));
-				assertThat(saga.getCompensation().getMaxAttempts()).isEqualTo(4);
-				assertThat(saga.getStep().getMaxAttempts()).isEqualTo(3);
-				assertThat(saga.getStep().getBackoff()).isEqualTo(Duration.ofMillis(50));
+				assertThat(saga.defaultTimeout()).isEqualTo(Duration.ofSeconds(90));
+				assertThat(saga.compensation().maxAttempts()).isEqualTo(4);
+				assertThat(saga.step().maxAttempts()).isEqualTo(3);
+				assertThat(saga.step().backoff()).isEqualTo(Duration.ofMillis(50));
 			});
 	}
 

@@ -40,8 +40,8 @@ class DtxTccAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("dtx.tcc.default-timeout=12s", "dtx.tcc.async-phase-two=true")
 			.run((context) -> {
 				DtxTccProperties tcc = context.getBean(DtxTccProperties.class);
-				assertThat(tcc.getDefaultTimeout()).isEqualTo(Duration.ofSeconds(12));
-				assertThat(tcc.isAsyncPhaseTwo()).isTrue();
+				assertThat(tcc.defaultTimeout()).isEqualTo(Duration.ofSeconds(12));
+				assertThat(tcc.asyncPhaseTwo()).isTrue();
 			});
 	}
 

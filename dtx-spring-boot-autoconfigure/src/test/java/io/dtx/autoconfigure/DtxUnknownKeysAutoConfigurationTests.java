@@ -1,8 +1,8 @@
 package io.dtx.autoconfigure;
 
-import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -79,10 +78,8 @@ class DtxUnknownKeysAutoConfigurationTests {
 				.map((property) -> (String) property.get("name"))
 				.toList();
 		}
-		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(DtxXaProperties.DataSource.class)) {
-			if (!property.getName().equals("class")) {
-				assertThat(names).contains("dtx.xa.datasources.*." + dashed(property.getName()));
-			}
+		for (RecordComponent component : DtxXaProperties.DataSource.class.getRecordComponents()) {
+			assertThat(names).contains("dtx.xa.datasources.*." + dashed(component.getName()));
 		}
 	}
 

@@ -79,10 +79,10 @@ class DtxWebAutoConfigurationTests {
 	@Test
 	void asksAboutBranchesInDoubtAfterTheLeaseUnlessToldOtherwise() {
 		this.contextRunner.withPropertyValues("dtx.recovery.lease=20s")
-			.run((context) -> assertThat(context.getBean(DtxRecoveryProperties.class).inDoubtDelayOrLease())
+			.run((context) -> assertThat(context.getBean(DtxRecoveryProperties.class).inDoubtDelay())
 				.isEqualTo(Duration.ofSeconds(20)));
 		this.contextRunner.withPropertyValues("dtx.recovery.lease=20s", "dtx.recovery.in-doubt-delay=1m")
-			.run((context) -> assertThat(context.getBean(DtxRecoveryProperties.class).inDoubtDelayOrLease())
+			.run((context) -> assertThat(context.getBean(DtxRecoveryProperties.class).inDoubtDelay())
 				.isEqualTo(Duration.ofMinutes(1)));
 	}
 
