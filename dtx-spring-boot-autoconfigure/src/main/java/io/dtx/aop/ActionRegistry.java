@@ -1,8 +1,10 @@
 package io.dtx.aop;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -18,13 +20,17 @@ public abstract class ActionRegistry<A extends ActionRegistry.Action> implements
 
 	private final ActionIndex<A> index;
 
+	private final ArgumentCodec codec;
+
 	private final String kind;
 
 	/**
+	 * @param codec reads back what a fence row holds of an action's first phase
 	 * @param kind what an action is called in messages, such as "step"
 	 */
-	protected ActionRegistry(ConfigurableListableBeanFactory beanFactory, String kind) {
+	protected ActionRegistry(ConfigurableListableBeanFactory beanFactory, ArgumentCodec codec, String kind) {
 		this.index = new ActionIndex<>(beanFactory);
+		this.codec = codec;
 		this.kind = kind;
 	}
 
@@ -74,6 +80,22 @@ public abstract class ActionRegistry<A extends ActionRegistry.Action> implements
 	}
 
 	/**
+	 * The arguments {@code action}'s first phase ran with, read back from a fence row.
+	 */
+	protected Object[] arguments(A action, @Nullable String json) {
+		Method firstPhase = action.firstPhase();
+		return this.codec.decode(json, firstPhase, firstPhase.getParameterCount());
+	}
+
+	/**
+	 * A value of {@code type} read back from a fence row, such as what a first phase
+	 * returned.
+	 */
+	protected @Nullable Object value(@Nullable String json, Type type) {
+		return this.codec.decodeValue(json, type);
+	}
+
+	/**
 	 * What every mode's action has.
 	 */
 	public interface Action {
@@ -87,6 +109,11 @@ public abstract class ActionRegistry<A extends ActionRegistry.Action> implements
 		 * The bean that declares the action's methods.
 		 */
 		String beanName();
+
+		/**
+		 * The intercepted method, whose arguments the fence row holds.
+		 */
+		Method firstPhase();
 
 	}
 

@@ -38,18 +38,17 @@ public final class DtxSagaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	static SagaStepRegistry dtxSagaStepRegistry(ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<DtxSagaProperties> properties) {
+			ObjectProvider<ArgumentCodec> codec, ObjectProvider<DtxSagaProperties> properties) {
 		DtxSagaProperties.Step step = properties.getObject().step();
-		return new SagaStepRegistry(beanFactory,
+		return new SagaStepRegistry(beanFactory, codec.getObject(),
 				new SagaStepRegistry.StepRetries(step.maxAttempts(), step.backoff(), step.maxBackoff()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	SagaCoordinator dtxSagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec,
-			DtxSagaProperties saga) {
+	SagaCoordinator dtxSagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, DtxSagaProperties saga) {
 		DtxSagaProperties.Compensation compensation = saga.compensation();
-		return new SagaCoordinator(support, steps, codec, new SagaCoordinator.Compensation(
+		return new SagaCoordinator(support, steps, new SagaCoordinator.Compensation(
 				compensation.maxAttempts(), new Backoff(compensation.initialBackoff(), compensation.maxBackoff())));
 	}
 

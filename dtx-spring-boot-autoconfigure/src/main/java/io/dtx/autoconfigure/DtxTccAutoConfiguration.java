@@ -34,15 +34,16 @@ public final class DtxTccAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static TccActionRegistry dtxTccActionRegistry(ConfigurableListableBeanFactory beanFactory) {
-		return new TccActionRegistry(beanFactory);
+	static TccActionRegistry dtxTccActionRegistry(ConfigurableListableBeanFactory beanFactory,
+			ObjectProvider<ArgumentCodec> codec) {
+		return new TccActionRegistry(beanFactory, codec.getObject());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TccCoordinator dtxTccCoordinator(TransactionModeSupport support, TccActionRegistry actions, ArgumentCodec codec,
-			DtxTccProperties tcc, ThreadPoolTaskExecutor dtxPhaseTwoExecutor) {
-		return new TccCoordinator(support, actions, codec, tcc.asyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
+	TccCoordinator dtxTccCoordinator(TransactionModeSupport support, TccActionRegistry actions, DtxTccProperties tcc,
+			ThreadPoolTaskExecutor dtxPhaseTwoExecutor) {
+		return new TccCoordinator(support, actions, tcc.asyncPhaseTwo() ? dtxPhaseTwoExecutor : null);
 	}
 
 	@Bean

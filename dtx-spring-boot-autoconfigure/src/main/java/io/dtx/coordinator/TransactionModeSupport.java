@@ -16,36 +16,19 @@ import org.apache.commons.logging.LogFactory;
  * What every mode's front class coordinates with, and the steps they all take the same
  * way: beginning a transaction, moving its row from one state to the next, and its
  * {@link PhaseTwo}.
+ *
+ * @param log the coordinator log
+ * @param fence the branch fence
+ * @param participants the calls to the services a transaction called
+ * @param transactions dtx's own local transactions, retried and followed up
+ * @param observer told when a transaction starts and ends
+ * @param recoveryGrace how long recovery leaves a decided transaction to the thread that
+ * runs its phase two
  */
-public final class TransactionModeSupport {
+public record TransactionModeSupport(GlobalTransactionLog log, BranchFence fence, ParticipantCalls participants,
+		CoordinatorTransactions transactions, TransactionObserver observer, Duration recoveryGrace) {
 
 	private static final Log logger = LogFactory.getLog(TransactionModeSupport.class);
-
-	private final GlobalTransactionLog log;
-
-	private final BranchFence fence;
-
-	private final ParticipantCalls participants;
-
-	private final CoordinatorTransactions transactions;
-
-	private final TransactionObserver observer;
-
-	private final Duration recoveryGrace;
-
-	/**
-	 * @param recoveryGrace how long recovery leaves a decided transaction to the thread
-	 * that runs its phase two
-	 */
-	public TransactionModeSupport(GlobalTransactionLog log, BranchFence fence, ParticipantCalls participants,
-			CoordinatorTransactions transactions, TransactionObserver observer, Duration recoveryGrace) {
-		this.log = log;
-		this.fence = fence;
-		this.participants = participants;
-		this.transactions = transactions;
-		this.observer = observer;
-		this.recoveryGrace = recoveryGrace;
-	}
 
 	/**
 	 * A new transaction of the mode, not yet bound to the thread nor written: its row is
@@ -107,22 +90,6 @@ public final class TransactionModeSupport {
 
 	public Instant now() {
 		return this.log.clock().instant();
-	}
-
-	public GlobalTransactionLog log() {
-		return this.log;
-	}
-
-	public BranchFence fence() {
-		return this.fence;
-	}
-
-	public CoordinatorTransactions transactions() {
-		return this.transactions;
-	}
-
-	ParticipantCalls participants() {
-		return this.participants;
 	}
 
 }

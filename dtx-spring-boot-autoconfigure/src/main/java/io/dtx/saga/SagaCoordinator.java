@@ -1,11 +1,9 @@
 package io.dtx.saga;
 
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 
-import io.dtx.aop.ArgumentCodec;
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.PhaseTwo;
 import io.dtx.coordinator.TransactionMode;
@@ -15,7 +13,6 @@ import io.dtx.core.Backoff;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.OutcomeUnknownException;
-import io.dtx.fence.BranchFence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -38,21 +35,14 @@ public class SagaCoordinator implements TransactionMode {
 
 	private final TransactionModeSupport support;
 
-	private final SagaStepRegistry steps;
-
-	private final ArgumentCodec codec;
-
 	private final Compensation compensation;
 
 	private final PhaseTwo phaseTwo;
 
-	public SagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec,
-			Compensation compensation) {
+	public SagaCoordinator(TransactionModeSupport support, SagaStepRegistry steps, Compensation compensation) {
 		this.support = support;
-		this.steps = steps;
-		this.codec = codec;
 		this.compensation = compensation;
-		this.phaseTwo = support.phaseTwo(MODE, PhaseTwo.Order.REVERSE, this::compensate, this::decode);
+		this.phaseTwo = support.phaseTwo(MODE, PhaseTwo.Order.REVERSE, steps::compensate, steps::decode);
 	}
 
 	@Override
@@ -216,22 +206,6 @@ public class SagaCoordinator implements TransactionMode {
 	private void followUpCompensation(GlobalTransaction saga) {
 		this.support.transactions().followUpFromLog(saga, "compensating saga " + saga.name(),
 				EnumSet.of(GlobalState.TRYING, GlobalState.CANCELLING), this::complete);
-	}
-
-	// a confirmed step's fence row is all there is to it: the step committed forward
-	private void compensate(String xid, PhaseTwo.Branch step, boolean confirm) {
-		if (!confirm) {
-			SagaStepAction action = this.steps.forKey(step.action());
-			action.compensate(this.steps.bean(action), step.arguments(), step.result());
-		}
-	}
-
-	private PhaseTwo.Branch decode(BranchFence.TriedBranch tried) {
-		SagaStepAction action = this.steps.forKey(tried.action());
-		Method method = action.stepMethod();
-		return new PhaseTwo.Branch(tried.branchId(), tried.action(),
-				this.codec.decode(tried.arguments(), method, method.getParameterCount()),
-				action.takesResult() ? this.codec.decodeValue(tried.result(), action.resultType()) : null);
 	}
 
 	@Override

@@ -22,6 +22,11 @@ import org.springframework.core.retry.RetryTemplate;
 record SagaStepAction(String key, String beanName, Method stepMethod, Method compensateMethod,
 		@Nullable RetryTemplate retry) implements ActionRegistry.Action {
 
+	@Override
+	public Method firstPhase() {
+		return this.stepMethod;
+	}
+
 	/**
 	 * Whether the compensation takes what the step returned.
 	 */

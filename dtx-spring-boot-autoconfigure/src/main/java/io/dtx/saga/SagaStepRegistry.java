@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.dtx.aop.ActionRegistry;
+import io.dtx.aop.ArgumentCodec;
+import io.dtx.coordinator.PhaseTwo;
 import io.dtx.core.BranchRefusedException;
+import io.dtx.fence.BranchFence;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanInitializationException;
@@ -34,9 +37,26 @@ public class SagaStepRegistry extends ActionRegistry<SagaStepAction> {
 
 	private final StepRetries defaults;
 
-	public SagaStepRegistry(ConfigurableListableBeanFactory beanFactory, StepRetries defaults) {
-		super(beanFactory, "saga step");
+	public SagaStepRegistry(ConfigurableListableBeanFactory beanFactory, ArgumentCodec codec, StepRetries defaults) {
+		super(beanFactory, codec, "saga step");
 		this.defaults = defaults;
+	}
+
+	/**
+	 * Compensates a step; a confirmed step's fence row is all there is to it, the step
+	 * having committed forward.
+	 */
+	void compensate(String xid, PhaseTwo.Branch step, boolean confirm) {
+		if (!confirm) {
+			SagaStepAction action = forKey(step.action());
+			action.compensate(bean(action), step.arguments(), step.result());
+		}
+	}
+
+	PhaseTwo.Branch decode(BranchFence.TriedBranch tried) {
+		SagaStepAction action = forKey(tried.action());
+		return new PhaseTwo.Branch(tried.branchId(), tried.action(), arguments(action, tried.arguments()),
+				action.takesResult() ? value(tried.result(), action.resultType()) : null);
 	}
 
 	@Override

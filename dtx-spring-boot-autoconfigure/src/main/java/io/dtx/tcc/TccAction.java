@@ -18,8 +18,9 @@ import io.dtx.core.BranchContext;
 record TccAction(String key, String beanName, Method tryMethod, Method confirmMethod,
 		Method cancelMethod) implements ActionRegistry.Action {
 
-	int argumentCount() {
-		return this.tryMethod.getParameterCount();
+	@Override
+	public Method firstPhase() {
+		return this.tryMethod;
 	}
 
 	void confirm(Object bean, Object[] tryArguments, BranchContext branch) {

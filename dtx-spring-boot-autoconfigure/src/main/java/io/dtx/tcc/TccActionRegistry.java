@@ -6,8 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.dtx.aop.ActionRegistry;
+import io.dtx.aop.ArgumentCodec;
 import io.dtx.aop.AnnotatedMethods;
+import io.dtx.coordinator.PhaseTwo;
 import io.dtx.core.BranchContext;
+import io.dtx.fence.BranchFence;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanInitializationException;
@@ -23,8 +26,27 @@ import static io.dtx.aop.AnnotatedMethods.parameters;
  */
 public class TccActionRegistry extends ActionRegistry<TccAction> {
 
-	public TccActionRegistry(ConfigurableListableBeanFactory beanFactory) {
-		super(beanFactory, "TCC action");
+	public TccActionRegistry(ConfigurableListableBeanFactory beanFactory, ArgumentCodec codec) {
+		super(beanFactory, codec, "TCC action");
+	}
+
+	/**
+	 * Runs a branch's confirm or cancel.
+	 */
+	void complete(String xid, PhaseTwo.Branch branch, boolean confirm) {
+		TccAction action = forKey(branch.action());
+		BranchContext context = new BranchContext(xid, branch.branchId(), action.key());
+		if (confirm) {
+			action.confirm(bean(action), branch.arguments(), context);
+		}
+		else {
+			action.cancel(bean(action), branch.arguments(), context);
+		}
+	}
+
+	PhaseTwo.Branch decode(BranchFence.TriedBranch tried) {
+		return new PhaseTwo.Branch(tried.branchId(), tried.action(), arguments(forKey(tried.action()), tried.arguments()),
+				null);
 	}
 
 	@Override

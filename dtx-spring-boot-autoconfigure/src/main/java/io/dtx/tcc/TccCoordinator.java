@@ -5,17 +5,14 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.concurrent.Executor;
 
-import io.dtx.aop.ArgumentCodec;
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.PhaseTwo;
 import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModeSupport;
 import io.dtx.coordinator.TransactionObserver;
-import io.dtx.core.BranchContext;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.OutcomeUnknownException;
-import io.dtx.fence.BranchFence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +35,6 @@ public class TccCoordinator implements TransactionMode {
 
 	private final TransactionModeSupport support;
 
-	private final TccActionRegistry actions;
-
-	private final ArgumentCodec codec;
-
 	private final PhaseTwo phaseTwo;
 
 	private final @Nullable Executor asyncPhaseTwo;
@@ -50,12 +43,9 @@ public class TccCoordinator implements TransactionMode {
 	 * @param asyncPhaseTwo where phase two runs off the caller's thread; {@code null} to
 	 * run it on the caller's
 	 */
-	public TccCoordinator(TransactionModeSupport support, TccActionRegistry actions, ArgumentCodec codec,
-			@Nullable Executor asyncPhaseTwo) {
+	public TccCoordinator(TransactionModeSupport support, TccActionRegistry actions, @Nullable Executor asyncPhaseTwo) {
 		this.support = support;
-		this.actions = actions;
-		this.codec = codec;
-		this.phaseTwo = support.phaseTwo(MODE, PhaseTwo.Order.AS_TRIED, this::completeBranch, this::decode);
+		this.phaseTwo = support.phaseTwo(MODE, PhaseTwo.Order.AS_TRIED, actions::complete, actions::decode);
 		this.asyncPhaseTwo = asyncPhaseTwo;
 	}
 
@@ -242,24 +232,6 @@ public class TccCoordinator implements TransactionMode {
 	@Override
 	public void completeRemoteBranch(String xid, String branchId, boolean confirm) {
 		this.phaseTwo.completeRemoteBranch(xid, branchId, confirm);
-	}
-
-	private void completeBranch(String xid, PhaseTwo.Branch branch, boolean confirm) {
-		TccAction action = this.actions.forKey(branch.action());
-		BranchContext context = new BranchContext(xid, branch.branchId(), action.key());
-		Object bean = this.actions.bean(action);
-		if (confirm) {
-			action.confirm(bean, branch.arguments(), context);
-		}
-		else {
-			action.cancel(bean, branch.arguments(), context);
-		}
-	}
-
-	private PhaseTwo.Branch decode(BranchFence.TriedBranch tried) {
-		TccAction action = this.actions.forKey(tried.action());
-		return new PhaseTwo.Branch(tried.branchId(), tried.action(),
-				this.codec.decode(tried.arguments(), action.tryMethod(), action.argumentCount()), null);
 	}
 
 	private boolean decide(String xid, GlobalState from, GlobalState to) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.dtx.aop.ArgumentCodec;
 import io.dtx.autoconfigure.DtxCoreAutoConfiguration;
 import io.dtx.autoconfigure.DtxSagaAutoConfiguration;
 import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
@@ -301,8 +300,8 @@ class SagaWiringTests {
 	static class OwnCoordinator {
 
 		@Bean
-		SagaCoordinator myCoordinator(TransactionModeSupport support, SagaStepRegistry steps, ArgumentCodec codec) {
-			return new SagaCoordinator(support, steps, codec,
+		SagaCoordinator myCoordinator(TransactionModeSupport support, SagaStepRegistry steps) {
+			return new SagaCoordinator(support, steps,
 					new SagaCoordinator.Compensation(1, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1))));
 		}
 
