@@ -21,7 +21,7 @@ import org.springframework.util.ClassUtils;
  *
  * @param <A> the kind of action
  */
-public final class ActionIndex<A> {
+final class ActionIndex<A> {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -31,14 +31,14 @@ public final class ActionIndex<A> {
 
 	private final Map<String, Object> targets = new ConcurrentHashMap<>();
 
-	public ActionIndex(ConfigurableListableBeanFactory beanFactory) {
+	ActionIndex(ConfigurableListableBeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
 	}
 
 	/**
 	 * Hands every bean's name and user class to {@code register}.
 	 */
-	public void scan(BiConsumer<String, Class<?>> register) {
+	void scan(BiConsumer<String, Class<?>> register) {
 		for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
 			Class<?> type = this.beanFactory.getType(beanName, false);
 			if (type != null) {
@@ -47,7 +47,7 @@ public final class ActionIndex<A> {
 		}
 	}
 
-	public void add(String key, String beanName, Method method, A action) {
+	void add(String key, String beanName, Method method, A action) {
 		this.byKey.put(key, action);
 		this.byMethod.computeIfAbsent(method, (m) -> new ArrayList<>()).add(new Registered<>(beanName, action));
 	}
@@ -56,7 +56,7 @@ public final class ActionIndex<A> {
 	 * The action whose intercepted method is {@code method}, on the bean whose target is
 	 * {@code target}.
 	 */
-	public A forMethod(Method method, @Nullable Object target) {
+	A forMethod(Method method, @Nullable Object target) {
 		List<Registered<A>> actions = this.byMethod.get(method);
 		if (actions == null) {
 			throw new IllegalStateException("Method " + method + " was not registered at start-up");
@@ -72,11 +72,11 @@ public final class ActionIndex<A> {
 		throw new IllegalStateException("No bean of " + method.getDeclaringClass().getName() + " matches " + target);
 	}
 
-	public @Nullable A forKey(String key) {
+	@Nullable A forKey(String key) {
 		return this.byKey.get(key);
 	}
 
-	public Object bean(String beanName) {
+	Object bean(String beanName) {
 		return this.beanFactory.getBean(beanName);
 	}
 

@@ -64,7 +64,7 @@ public abstract class ActionRegistry<A extends ActionRegistry.Action> implements
 	 * which phase two cannot get past (recovery retries it, after a deployment that
 	 * brings the action back).
 	 */
-	public A forKey(String key) {
+	protected A forKey(String key) {
 		A action = this.index.forKey(key);
 		if (action == null) {
 			throw new IllegalStateException("No " + this.kind + " " + key + " in this application");
@@ -75,7 +75,7 @@ public abstract class ActionRegistry<A extends ActionRegistry.Action> implements
 	/**
 	 * The bean whose methods {@code action} calls.
 	 */
-	public Object bean(A action) {
+	protected Object bean(A action) {
 		return this.index.bean(action.beanName());
 	}
 

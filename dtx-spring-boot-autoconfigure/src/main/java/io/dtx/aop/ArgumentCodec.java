@@ -35,7 +35,7 @@ public final class ArgumentCodec {
 	/**
 	 * Reads one value of {@code type} back.
 	 */
-	public @Nullable Object decodeValue(@Nullable String json, Type type) {
+	@Nullable Object decodeValue(@Nullable String json, Type type) {
 		return (json == null) ? null : this.mapper.readValue(json, this.mapper.constructType(type));
 	}
 

@@ -142,7 +142,7 @@ public final class CoordinatorTransactions {
 	 * or {@code until} passes; then {@link OutcomeUnknownException}, carrying
 	 * {@code failure}, the reason the row had to be read.
 	 */
-	public @Nullable GlobalState readBack(GlobalTransaction transaction, Instant until,
+	@Nullable GlobalState readBack(GlobalTransaction transaction, Instant until,
 			@Nullable RuntimeException failure) {
 		// a timeout of zero would mean none: one read at least, then none past the deadline
 		Duration remaining = Duration.between(now(), until);

@@ -140,7 +140,7 @@ public class GlobalTransactionLog {
 	 * Transactions that recovery should drive now: decided but unfinished, or undecided
 	 * past their deadline.
 	 */
-	public List<Entry> findDue(int limit) {
+	List<Entry> findDue(int limit) {
 		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
 		limited.setMaxRows(limit);
 		return limited.query(this.findDue, GlobalTransactionLog::entry, now());
@@ -181,7 +181,7 @@ public class GlobalTransactionLog {
 	 * Takes (or renews) the lease of a transaction in the given state, unless another
 	 * owner holds it.
 	 */
-	public boolean claim(Entry entry, String owner, Instant leaseUntil) {
+	boolean claim(Entry entry, String owner, Instant leaseUntil) {
 		return this.jdbc.update(this.claim, owner, Timestamp.from(leaseUntil), entry.xid(), entry.state().name(),
 				now(), owner) == 1;
 	}
@@ -198,7 +198,7 @@ public class GlobalTransactionLog {
 	/**
 	 * Deletes the transactions that finished before {@code before}; returns how many.
 	 */
-	public int deleteFinishedBefore(Instant before) {
+	int deleteFinishedBefore(Instant before) {
 		return this.jdbc.update(this.deleteFinished, Timestamp.from(before));
 	}
 

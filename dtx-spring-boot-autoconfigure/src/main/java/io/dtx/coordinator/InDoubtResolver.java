@@ -48,7 +48,7 @@ public class InDoubtResolver {
 	/**
 	 * One pass over the branches in doubt; returns how many it completed.
 	 */
-	public int resolveDue(int limit) {
+	int resolveDue(int limit) {
 		CoordinatorClient coordinator = this.coordinator.getIfAvailable();
 		if (coordinator == null) {
 			// no way here to reach another service: its phase two is all a branch can wait for

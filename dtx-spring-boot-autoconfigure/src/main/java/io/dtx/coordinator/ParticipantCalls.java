@@ -41,7 +41,7 @@ public final class ParticipantCalls {
 	 * The participants of the transaction not yet completed, directly under
 	 * {@code parentBranch}, with the time each was called.
 	 */
-	public List<ParticipantLog.Call> pending(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
+	List<ParticipantLog.Call> pending(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
 		return this.participants.pendingCalls(xid, parentBranch);
 	}
 

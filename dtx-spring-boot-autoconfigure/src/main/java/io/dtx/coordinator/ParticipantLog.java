@@ -55,7 +55,7 @@ public class ParticipantLog {
 	/**
 	 * Like {@link #pending}, with the time each call was recorded.
 	 */
-	public List<Call> pendingCalls(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
+	List<Call> pendingCalls(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
 		return this.jdbc
 			.query(this.pending, (rs, row) -> new Call(new Participant(rs.getString(1), rs.getString(2)),
 					rs.getTimestamp(3).toInstant()), xid)
@@ -71,14 +71,14 @@ public class ParticipantLog {
 	/**
 	 * Deletes the participants completed before {@code before}; returns how many.
 	 */
-	public int deleteDoneBefore(java.time.Instant before) {
+	int deleteDoneBefore(java.time.Instant before) {
 		return this.jdbc.update(this.deleteDone, Timestamp.from(before));
 	}
 
 	/**
 	 * A participant and when the call to it was recorded.
 	 */
-	public record Call(Participant participant, java.time.Instant calledAt) {
+	record Call(Participant participant, java.time.Instant calledAt) {
 
 	}
 
