@@ -13,6 +13,7 @@ import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DtxSchema;
 import io.dtx.jdbc.DtxTables;
+import io.dtx.test.Pools;
 import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,12 +57,7 @@ abstract class FenceRaceContractTests {
 
 	@BeforeEach
 	void prepare() {
-		String[] database = emptyDatabase();
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl(database[0]);
-		this.dataSource.setUsername(database[1]);
-		this.dataSource.setPassword(database[2]);
-		this.dataSource.setMaximumPoolSize(4);
+		this.dataSource = Pools.of(emptyDatabase(), 4);
 		new DtxSchema(this.dataSource, "dtx_").migrate();
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.jdbc.execute("create table race_stock (id int primary key, reserved int not null)");

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.dtx.test.Pools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,12 +50,7 @@ abstract class InsertIfAbsentContractTests {
 
 	@BeforeEach
 	void prepare() {
-		String[] database = emptyDatabase();
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl(database[0]);
-		this.dataSource.setUsername(database[1]);
-		this.dataSource.setPassword(database[2]);
-		this.dataSource.setMaximumPoolSize(4);
+		this.dataSource = Pools.of(emptyDatabase(), 4);
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.jdbc.execute("create table absent_test (k1 varchar(32) not null, k2 varchar(32) not null, "
 				+ "note varchar(32) not null, primary key (k1, k2))");
