@@ -29,14 +29,11 @@ public enum DatabaseVendor {
 
 	},
 
-	MYSQL("mysql", "lock in share mode", "MySQL", "MariaDB") {
-
-		@Override
-		public String insertIfAbsent(String table, String columns, String values) {
-			return "insert ignore into " + table + " (" + columns + ") values (" + values + ")";
-		}
-
-	},
+	// InnoDB undoes only the statement that hit a duplicate key: a plain insert, its error
+	// caught. Not INSERT IGNORE, which turns every error into a warning (a null in a NOT NULL
+	// column is stored as '' and counted as inserted); it takes the same shared lock on the
+	// duplicate's index record as the failed insert does
+	MYSQL("mysql", "lock in share mode", "MySQL", "MariaDB"),
 
 	// H2 keeps its transaction going after a duplicate key: a plain insert, its error caught
 	H2("h2", "for update", "H2") {
