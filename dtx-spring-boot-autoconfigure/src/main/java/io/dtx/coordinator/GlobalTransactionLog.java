@@ -4,11 +4,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import javax.sql.DataSource;
 
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
-import io.dtx.jdbc.DatabaseVendor;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
 import org.jspecify.annotations.Nullable;
@@ -22,13 +20,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class GlobalTransactionLog {
 
-	private final DataSource dataSource;
+	private final DtxTables tables;
 
 	private final JdbcTemplate jdbc;
-
-	private final DatabaseVendor vendor;
-
-	private final Clock clock;
 
 	private final String table;
 
@@ -55,10 +49,8 @@ public class GlobalTransactionLog {
 	private final String restate;
 
 	public GlobalTransactionLog(DtxTables tables) {
-		this.dataSource = tables.dataSource();
-		this.jdbc = new JdbcTemplate(this.dataSource);
-		this.vendor = tables.vendor();
-		this.clock = tables.clock();
+		this.tables = tables;
+		this.jdbc = tables.jdbcTemplate();
 		String table = tables.name("global_transaction");
 		this.table = table;
 		String columns = "xid, mode, name, state, deadline, attempts, next_attempt_at, created_at, updated_at";
@@ -68,7 +60,7 @@ public class GlobalTransactionLog {
 				+ " set state = ?, next_attempt_at = ?, lease_owner = null, lease_until = null, updated_at = ?"
 				+ " where xid = ? and state = ?";
 		this.state = "select state from " + table + " where xid = ?";
-		this.lockedState = this.state + " " + this.vendor.shareLock();
+		this.lockedState = this.state + " " + tables.vendor().shareLock();
 		this.findDue = "select xid, mode, name, state, deadline, attempts from " + table
 				+ " where state in ('TRYING', 'CONFIRMING', 'CANCELLING') and next_attempt_at <= ?"
 				+ " order by next_attempt_at";
@@ -85,7 +77,7 @@ public class GlobalTransactionLog {
 	}
 
 	public Clock clock() {
-		return this.clock;
+		return this.tables.clock();
 	}
 
 	/**
@@ -95,17 +87,13 @@ public class GlobalTransactionLog {
 		return this.table;
 	}
 
-	public DatabaseVendor vendor() {
-		return this.vendor;
-	}
-
 	/**
 	 * Records a transaction that starts trying, in the caller's local transaction, unless
 	 * it is recorded already; says whether this call recorded it, and so holds its row
 	 * until the caller's transaction ends. Recovery looks at it once its deadline passed.
 	 */
 	public boolean beginIfAbsent(GlobalTransaction transaction) {
-		Timestamp now = now();
+		Timestamp now = this.tables.now();
 		return this.insertIfAbsent.insert(transaction.xid(), transaction.mode(), transaction.name(),
 				GlobalState.TRYING.name(), Timestamp.from(transaction.deadline()),
 				Timestamp.from(transaction.deadline()), now, now);
@@ -116,7 +104,8 @@ public class GlobalTransactionLog {
 	 * says whether it did. Recovery looks at it again from {@code recoverAfter} on.
 	 */
 	public boolean decide(String xid, GlobalState from, GlobalState to, Instant recoverAfter) {
-		return this.jdbc.update(this.decide, to.name(), Timestamp.from(recoverAfter), now(), xid, from.name()) == 1;
+		return this.jdbc.update(this.decide, to.name(), Timestamp.from(recoverAfter), this.tables.now(), xid,
+				from.name()) == 1;
 	}
 
 	/**
@@ -141,18 +130,14 @@ public class GlobalTransactionLog {
 	 * past their deadline.
 	 */
 	List<Entry> findDue(int limit) {
-		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
-		limited.setMaxRows(limit);
-		return limited.query(this.findDue, GlobalTransactionLog::entry, now());
+		return this.tables.jdbcTemplate(limit).query(this.findDue, GlobalTransactionLog::entry, this.tables.now());
 	}
 
 	/**
 	 * The transactions of a mode in a state, those that changed first first.
 	 */
 	public List<Entry> inState(GlobalState state, String mode, int limit) {
-		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
-		limited.setMaxRows(limit);
-		return limited.query(this.inState, GlobalTransactionLog::entry, state.name(), mode);
+		return this.tables.jdbcTemplate(limit).query(this.inState, GlobalTransactionLog::entry, state.name(), mode);
 	}
 
 	/**
@@ -169,7 +154,8 @@ public class GlobalTransactionLog {
 	 * attempt, and taken up again (at once, from zero) by hand. Says whether it moved.
 	 */
 	public boolean restate(String xid, GlobalState from, GlobalState to, int attempts) {
-		return this.jdbc.update(this.restate, to.name(), attempts, now(), now(), xid, from.name()) == 1;
+		Timestamp now = this.tables.now();
+		return this.jdbc.update(this.restate, to.name(), attempts, now, now, xid, from.name()) == 1;
 	}
 
 	private static Entry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -183,7 +169,7 @@ public class GlobalTransactionLog {
 	 */
 	boolean claim(Entry entry, String owner, Instant leaseUntil) {
 		return this.jdbc.update(this.claim, owner, Timestamp.from(leaseUntil), entry.xid(), entry.state().name(),
-				now(), owner) == 1;
+				this.tables.now(), owner) == 1;
 	}
 
 	/**
@@ -191,8 +177,8 @@ public class GlobalTransactionLog {
 	 * where the failed attempt had decided the transaction, which let go of the lease.
 	 */
 	public void retryLater(Entry entry, String owner, Instant nextAttemptAt) {
-		this.jdbc.update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), now(), entry.xid(),
-				owner);
+		this.jdbc.update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), this.tables.now(),
+				entry.xid(), owner);
 	}
 
 	/**
@@ -200,10 +186,6 @@ public class GlobalTransactionLog {
 	 */
 	int deleteFinishedBefore(Instant before) {
 		return this.jdbc.update(this.deleteFinished, Timestamp.from(before));
-	}
-
-	private Timestamp now() {
-		return Timestamp.from(this.clock.instant());
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.dtx.coordinator;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.util.List;
 
 import io.dtx.core.BranchIds;
@@ -16,9 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ParticipantLog {
 
-	private final JdbcTemplate jdbc;
+	private final DtxTables tables;
 
-	private final Clock clock;
+	private final JdbcTemplate jdbc;
 
 	private final String insert;
 
@@ -29,8 +28,8 @@ public class ParticipantLog {
 	private final String deleteDone;
 
 	public ParticipantLog(DtxTables tables) {
-		this.jdbc = new JdbcTemplate(tables.dataSource());
-		this.clock = tables.clock();
+		this.tables = tables;
+		this.jdbc = tables.jdbcTemplate();
 		String table = tables.name("participant");
 		this.insert = "insert into " + table
 				+ " (xid, branch_id, url, state, created_at, updated_at) values (?, ?, ?, 'PENDING', ?, ?)";
@@ -40,7 +39,7 @@ public class ParticipantLog {
 	}
 
 	public void register(String xid, Participant participant) {
-		Timestamp now = Timestamp.from(this.clock.instant());
+		Timestamp now = this.tables.now();
 		this.jdbc.update(this.insert, xid, participant.branchId(), participant.url(), now, now);
 	}
 
@@ -65,7 +64,7 @@ public class ParticipantLog {
 	}
 
 	public void completed(String xid, Participant participant) {
-		this.jdbc.update(this.complete, Timestamp.from(this.clock.instant()), xid, participant.branchId());
+		this.jdbc.update(this.complete, this.tables.now(), xid, participant.branchId());
 	}
 
 	/**

@@ -1,10 +1,8 @@
 package io.dtx.fence;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import javax.sql.DataSource;
 
 import io.dtx.core.BranchIds;
 import io.dtx.core.GlobalTransaction;
@@ -36,11 +34,9 @@ public class BranchFence {
 	 */
 	public static final String REMOTE_BRANCH = "remote";
 
-	private final DataSource dataSource;
+	private final DtxTables tables;
 
 	private final JdbcTemplate jdbc;
-
-	private final Clock clock;
 
 	private final InsertIfAbsent insert;
 
@@ -63,9 +59,8 @@ public class BranchFence {
 	private final String confirmOwn;
 
 	public BranchFence(DtxTables tables) {
-		this.dataSource = tables.dataSource();
-		this.jdbc = new JdbcTemplate(this.dataSource);
-		this.clock = tables.clock();
+		this.tables = tables;
+		this.jdbc = tables.jdbcTemplate();
 		String table = tables.name("branch_fence");
 		String columns = "xid, branch_id, action, arguments, state, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, ?, ?";
@@ -110,8 +105,8 @@ public class BranchFence {
 	 * how many.
 	 */
 	public int markOwnBranchesConfirmed(String xid) {
-		return this.jdbc.update(this.confirmOwn, BranchState.CONFIRMED.name(), Timestamp.from(this.clock.instant()),
-				xid, BranchState.TRIED.name());
+		return this.jdbc.update(this.confirmOwn, BranchState.CONFIRMED.name(), this.tables.now(), xid,
+				BranchState.TRIED.name());
 	}
 
 	/**
@@ -158,9 +153,7 @@ public class BranchFence {
 	 * to call back.
 	 */
 	public List<RemoteBranch> inDoubt(Instant touchedBefore, int limit) {
-		JdbcTemplate limited = new JdbcTemplate(this.dataSource);
-		limited.setMaxRows(limit);
-		return limited.query(this.inDoubt,
+		return this.tables.jdbcTemplate(limit).query(this.inDoubt,
 				(rs, row) -> RemoteBranch.parse(rs.getString(1), rs.getString(2), rs.getString(3)),
 				BranchState.TRIED.name(), REMOTE_BRANCH, Timestamp.from(touchedBefore));
 	}
@@ -170,7 +163,7 @@ public class BranchFence {
 	 * later.
 	 */
 	public void touch(String xid, String branchId) {
-		this.jdbc.update(this.touch, Timestamp.from(this.clock.instant()), xid, branchId, BranchState.TRIED.name());
+		this.jdbc.update(this.touch, this.tables.now(), xid, branchId, BranchState.TRIED.name());
 	}
 
 	/**
@@ -211,13 +204,12 @@ public class BranchFence {
 
 	private boolean insert(String xid, String branchId, String action, @Nullable String arguments,
 			BranchState state) {
-		Timestamp now = Timestamp.from(this.clock.instant());
+		Timestamp now = this.tables.now();
 		return this.insert.insert(xid, branchId, action, arguments, state.name(), now, now);
 	}
 
 	private boolean move(String xid, String branchId, BranchState from, BranchState to) {
-		return this.jdbc.update(this.transition, to.name(), Timestamp.from(this.clock.instant()), xid, branchId,
-				from.name()) == 1;
+		return this.jdbc.update(this.transition, to.name(), this.tables.now(), xid, branchId, from.name()) == 1;
 	}
 
 	private @Nullable BranchState currentState(String xid, String branchId) {

@@ -19,7 +19,7 @@ public final class InsertIfAbsent {
 	private final String insert;
 
 	public InsertIfAbsent(DtxTables tables, String table, String columns, String values) {
-		this.jdbc = new JdbcTemplate(tables.dataSource());
+		this.jdbc = tables.jdbcTemplate();
 		this.insertIfAbsent = tables.vendor().insertIfAbsent(table, columns, values);
 		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
 	}

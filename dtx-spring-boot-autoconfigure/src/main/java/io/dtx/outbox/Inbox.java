@@ -1,7 +1,6 @@
 package io.dtx.outbox;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import javax.sql.DataSource;
 
@@ -29,15 +28,15 @@ public class Inbox {
 
 	private final TransactionTemplate transaction;
 
-	private final Clock clock;
+	private final DtxTables tables;
 
 	public Inbox(DtxTables tables, PlatformTransactionManager transactionManager) {
 		this.insert = new InsertIfAbsent(tables, tables.name("inbox"), "consumer, message_id, received_at",
 				"?, ?, ?");
-		this.jdbc = new JdbcTemplate(tables.dataSource());
+		this.jdbc = tables.jdbcTemplate();
 		this.deleteBefore = "delete from " + tables.name("inbox") + " where received_at < ?";
 		this.transaction = new TransactionTemplate(transactionManager);
-		this.clock = tables.clock();
+		this.tables = tables;
 	}
 
 	/**
@@ -48,7 +47,7 @@ public class Inbox {
 	 */
 	public boolean receive(String consumer, String messageId, Runnable effect) {
 		Boolean received = this.transaction.execute((status) -> {
-			if (!this.insert.insert(consumer, messageId, Timestamp.from(this.clock.instant()))) {
+			if (!this.insert.insert(consumer, messageId, this.tables.now())) {
 				return false;
 			}
 			effect.run();

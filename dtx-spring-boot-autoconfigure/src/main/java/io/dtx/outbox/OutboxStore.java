@@ -1,7 +1,6 @@
 package io.dtx.outbox;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +27,9 @@ public class OutboxStore {
 	// the updates after a batch go in chunks of this many ids, one prepared statement for all
 	private static final int ID_CHUNK = 100;
 
-	private final JdbcTemplate jdbc;
+	private final DtxTables tables;
 
-	private final Clock clock;
+	private final JdbcTemplate jdbc;
 
 	private final String insert;
 
@@ -61,8 +60,8 @@ public class OutboxStore {
 	private final String deleteSent;
 
 	public OutboxStore(DtxTables tables) {
-		this.jdbc = new JdbcTemplate(tables.dataSource());
-		this.clock = tables.clock();
+		this.tables = tables;
+		this.jdbc = tables.jdbcTemplate();
 		String table = tables.name("outbox");
 		this.insert = "insert into " + table + " (message_id, topic, message_key, bucket, payload, headers, state,"
 				+ " attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)";
@@ -99,7 +98,7 @@ public class OutboxStore {
 	 * Writes a message, in the caller's transaction.
 	 */
 	public void insert(String messageId, String topic, @Nullable String key, byte[] payload, String headers) {
-		Timestamp now = now();
+		Timestamp now = this.tables.now();
 		this.jdbc.update(this.insert, messageId, topic, key, bucket(topic, key, messageId), payload, headers, now,
 				now);
 	}
@@ -128,7 +127,7 @@ public class OutboxStore {
 	 */
 	public boolean anyHeld() {
 		// the dead and waiting rows are few, found through an index led by the state
-		Integer held = this.jdbc.queryForObject(this.anyHeld, Integer.class, now());
+		Integer held = this.jdbc.queryForObject(this.anyHeld, Integer.class, this.tables.now());
 		return held != null && held > 0;
 	}
 
@@ -145,7 +144,7 @@ public class OutboxStore {
 		if (!held) {
 			return this.jdbc.query(this.due.formatted(inBuckets), rows, limit);
 		}
-		Timestamp now = now();
+		Timestamp now = this.tables.now();
 		return this.jdbc.query(this.dueUnlessHeld.formatted(inBuckets), rows, now, now, limit);
 	}
 
@@ -153,7 +152,7 @@ public class OutboxStore {
 	 * Marks rows the broker acknowledged.
 	 */
 	public void markSent(List<Long> ids) {
-		Timestamp now = now();
+		Timestamp now = this.tables.now();
 		List<Object[]> chunks = new ArrayList<>();
 		for (int from = 0; from < ids.size(); from += ID_CHUNK) {
 			Object[] arguments = new Object[ID_CHUNK + 1];
@@ -194,7 +193,7 @@ public class OutboxStore {
 	 * dead message of that id.
 	 */
 	public boolean retry(String messageId) {
-		return this.jdbc.update(this.retry, now(), messageId) == 1;
+		return this.jdbc.update(this.retry, this.tables.now(), messageId) == 1;
 	}
 
 	/**
@@ -223,11 +222,7 @@ public class OutboxStore {
 	}
 
 	Instant instant() {
-		return this.clock.instant();
-	}
-
-	private Timestamp now() {
-		return Timestamp.from(this.clock.instant());
+		return this.tables.clock().instant();
 	}
 
 	// a key always falls in one bucket; a message without key anywhere
