@@ -1,11 +1,12 @@
 package io.dtx.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,47 +19,28 @@ public final class GlobalTransaction {
 
 	private static final HexFormat HEX = HexFormat.of();
 
-	private final String xid;
-
-	private final String mode;
-
-	private final String name;
-
-	private final Instant deadline;
-
-	private final @Nullable String parentBranch;
+	private final Identity identity;
 
 	private final long startNanos = System.nanoTime();
 
-	private final @Nullable String coordinatorUrl;
+	// the three lists only grow, under the lock of this object
+	private final List<LocalBranch> branches = new ArrayList<>();
 
-	private final List<LocalBranch> branches = Collections.synchronizedList(new ArrayList<>());
+	private final List<Participant> participants = new ArrayList<>();
 
-	private final List<Participant> participants = Collections.synchronizedList(new ArrayList<>());
-
-	private final List<String> branchOrder = Collections.synchronizedList(new ArrayList<>());
+	private final List<String> branchOrder = new ArrayList<>();
 
 	private volatile boolean recorded;
-
-	private int branchCount;
-
-	private int participantCount;
 
 	/**
 	 * A transaction that starts here: this service decides its outcome.
 	 */
 	public GlobalTransaction(String xid, String mode, String name, Instant deadline) {
-		this(xid, mode, name, deadline, null, null);
+		this(new Identity(xid, mode, name, deadline, null, null));
 	}
 
-	private GlobalTransaction(String xid, String mode, String name, Instant deadline,
-			@Nullable String parentBranch, @Nullable String coordinatorUrl) {
-		this.xid = xid;
-		this.mode = mode;
-		this.name = name;
-		this.deadline = deadline;
-		this.parentBranch = parentBranch;
-		this.coordinatorUrl = coordinatorUrl;
+	private GlobalTransaction(Identity identity) {
+		this.identity = identity;
 	}
 
 	/**
@@ -67,7 +49,7 @@ public final class GlobalTransaction {
 	 */
 	public static GlobalTransaction joined(String xid, String mode, Instant deadline, String parentBranch,
 			@Nullable String coordinatorUrl) {
-		return new GlobalTransaction(xid, mode, "joined", deadline, parentBranch, coordinatorUrl);
+		return new GlobalTransaction(new Identity(xid, mode, "joined", deadline, parentBranch, coordinatorUrl));
 	}
 
 	/**
@@ -79,22 +61,38 @@ public final class GlobalTransaction {
 	}
 
 	public String xid() {
-		return this.xid;
+		return this.identity.xid();
 	}
 
 	/**
 	 * The name of the transaction's mode.
 	 */
 	public String mode() {
-		return this.mode;
+		return this.identity.mode();
 	}
 
 	public String name() {
-		return this.name;
+		return this.identity.name();
 	}
 
 	public Instant deadline() {
-		return this.deadline;
+		return this.identity.deadline();
+	}
+
+	/**
+	 * The branch of the caller this service runs under; {@code null} where the
+	 * transaction started here.
+	 */
+	public @Nullable String parentBranch() {
+		return this.identity.parentBranch();
+	}
+
+	/**
+	 * The base URL of the service that decides the outcome; {@code null} where the
+	 * transaction started here.
+	 */
+	public @Nullable String coordinatorUrl() {
+		return this.identity.coordinatorUrl();
 	}
 
 	/**
@@ -113,81 +111,66 @@ public final class GlobalTransaction {
 	/**
 	 * How long ago the transaction started, by this JVM's monotonic clock.
 	 */
-	public java.time.Duration age() {
-		return java.time.Duration.ofNanos(System.nanoTime() - this.startNanos);
-	}
-
-	/**
-	 * The branch of the caller this service runs under; {@code null} where the
-	 * transaction started here.
-	 */
-	public @Nullable String parentBranch() {
-		return this.parentBranch;
-	}
-
-	/**
-	 * The base URL of the service that decides the outcome; {@code null} where the
-	 * transaction started here.
-	 */
-	public @Nullable String coordinatorUrl() {
-		return this.coordinatorUrl;
+	public Duration age() {
+		return Duration.ofNanos(System.nanoTime() - this.startNanos);
 	}
 
 	/**
 	 * Opens a branch for a service about to be called, whose phase-two endpoint is
 	 * {@code url}.
 	 */
-	public synchronized Participant addParticipant(String url) {
-		Participant participant = new Participant(
-				BranchIds.child(this.parentBranch, "r", ++this.participantCount), url);
-		this.participants.add(participant);
-		this.branchOrder.add(participant.branchId());
-		return participant;
+	public Participant addParticipant(String url) {
+		return open(this.participants, "r", (branchId) -> new Participant(branchId, url));
+	}
+
+	/**
+	 * Registers a local branch before it runs, so that it is cancelled even if its try
+	 * fails half-way; returns it.
+	 */
+	public LocalBranch addBranch(String action, Object[] arguments) {
+		return open(this.branches, "b", (branchId) -> new LocalBranch(branchId, action, arguments));
 	}
 
 	/**
 	 * The services called, in the order they were.
 	 */
-	public List<Participant> participants() {
-		synchronized (this.participants) {
-			return List.copyOf(this.participants);
-		}
-	}
-
-	/**
-	 * Registers a local branch before it runs, so that it is cancelled even if its try
-	 * fails half-way; returns its id.
-	 */
-	public synchronized LocalBranch addBranch(String action, Object[] arguments) {
-		LocalBranch branch = new LocalBranch(BranchIds.child(this.parentBranch, "b", ++this.branchCount), action,
-				arguments);
-		this.branches.add(branch);
-		this.branchOrder.add(branch.branchId());
-		return branch;
+	public synchronized List<Participant> participants() {
+		return List.copyOf(this.participants);
 	}
 
 	/**
 	 * The local branches in the order they were registered.
 	 */
-	public List<LocalBranch> branches() {
-		synchronized (this.branches) {
-			return List.copyOf(this.branches);
-		}
+	public synchronized List<LocalBranch> branches() {
+		return List.copyOf(this.branches);
 	}
 
 	/**
 	 * The ids of the local branches and of the services called, in the order they were
 	 * opened: the order to undo them in is its reverse.
 	 */
-	public List<String> branchOrder() {
-		synchronized (this.branchOrder) {
-			return List.copyOf(this.branchOrder);
-		}
+	public synchronized List<String> branchOrder() {
+		return List.copyOf(this.branchOrder);
+	}
+
+	// numbers a branch among those of its kind ("b" local, "r" remote) under this
+	// service's parent branch, and keeps the order branches of both kinds open in
+	private synchronized <B> B open(List<B> opened, String kind, Function<String, B> newBranch) {
+		String branchId = BranchIds.child(this.identity.parentBranch(), kind, opened.size() + 1);
+		B branch = newBranch.apply(branchId);
+		opened.add(branch);
+		this.branchOrder.add(branchId);
+		return branch;
 	}
 
 	@Override
 	public String toString() {
-		return this.mode + " " + this.name + " " + this.xid;
+		return this.identity.mode() + " " + this.identity.name() + " " + this.identity.xid();
+	}
+
+	// what never changes once the transaction is begun or joined
+	private record Identity(String xid, String mode, String name, Instant deadline, @Nullable String parentBranch,
+			@Nullable String coordinatorUrl) {
 	}
 
 	/**
