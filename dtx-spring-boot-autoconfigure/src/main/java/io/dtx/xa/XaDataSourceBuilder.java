@@ -117,7 +117,7 @@ public final class XaDataSourceBuilder {
 		}
 		XADataSource xaDataSource = instantiate(xaDataSourceClass(jdbcUrl, vendor));
 		BeanWrapper driver = PropertyAccessorFactory.forBeanPropertyAccess(xaDataSource);
-		setProperty(driver, (vendor != null) ? vendor.urlProperty() : urlProperty(driver), jdbcUrl);
+		setProperty(driver, urlProperty(driver), jdbcUrl);
 		if (this.username != null) {
 			setProperty(driver, "user", this.username);
 		}
@@ -187,6 +187,8 @@ public final class XaDataSourceBuilder {
 		}
 	}
 
+	// drivers differ in what they call the JDBC URL; every driver dtx infers from the URL
+	// takes it as "url"
 	private String urlProperty(BeanWrapper driver) {
 		for (String candidate : new String[] { "url", "URL", "jdbcUrl" }) {
 			if (driver.isWritableProperty(candidate)) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 enum XaVendor {
 
-	POSTGRESQL("jdbc:postgresql:", "org.postgresql.xa.PGXADataSource", "url") {
+	POSTGRESQL("jdbc:postgresql:", "org.postgresql.xa.PGXADataSource") {
 
 		@Override
 		void verify(String dataSourceName, String url, Connection connection) throws SQLException {
@@ -36,49 +36,37 @@ enum XaVendor {
 
 	},
 
-	// Without pinning, the driver may run one XA branch over two physical connections,
-	// which MariaDB and MySQL refuse at XA END.
-	MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.MariaDbDataSource", "url") {
+	MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.MariaDbDataSource") {
 
 		@Override
 		String prepareUrl(String url) {
-			return withParameter(url, "pinGlobalTxToPhysicalConnection", "true");
+			return pinnedToPhysicalConnection(url);
 		}
 
 	},
 
-	MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.MysqlXADataSource", "url") {
+	MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.MysqlXADataSource") {
 
 		@Override
 		String prepareUrl(String url) {
-			return withParameter(url, "pinGlobalTxToPhysicalConnection", "true");
+			return pinnedToPhysicalConnection(url);
 		}
 
 	},
 
-	H2("jdbc:h2:", "org.h2.jdbcx.JdbcDataSource", "URL");
+	H2("jdbc:h2:", "org.h2.jdbcx.JdbcDataSource");
 
 	private final String urlPrefix;
 
 	private final String xaDataSourceClassName;
 
-	private final String urlProperty;
-
-	XaVendor(String urlPrefix, String xaDataSourceClassName, String urlProperty) {
+	XaVendor(String urlPrefix, String xaDataSourceClassName) {
 		this.urlPrefix = urlPrefix;
 		this.xaDataSourceClassName = xaDataSourceClassName;
-		this.urlProperty = urlProperty;
 	}
 
 	String xaDataSourceClassName() {
 		return this.xaDataSourceClassName;
-	}
-
-	/**
-	 * The bean property of the vendor's XA DataSource that takes the JDBC URL.
-	 */
-	String urlProperty() {
-		return this.urlProperty;
 	}
 
 	/**
@@ -102,6 +90,12 @@ enum XaVendor {
 			}
 		}
 		return null;
+	}
+
+	// Without pinning, the driver may run one XA branch over two physical connections,
+	// which MariaDB and MySQL refuse at XA END.
+	private static String pinnedToPhysicalConnection(String url) {
+		return withParameter(url, "pinGlobalTxToPhysicalConnection", "true");
 	}
 
 	private static String withParameter(String url, String name, String value) {
