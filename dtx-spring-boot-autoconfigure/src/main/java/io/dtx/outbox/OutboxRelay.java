@@ -31,6 +31,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -90,8 +91,8 @@ public class OutboxRelay implements SmartLifecycle {
 			ProducerFactory<String, byte[]> producerFactory, JsonMapper jsonMapper, Settings settings,
 			RelayObserver observer) {
 		this.store = store;
-		this.transaction = new TransactionTemplate(transactionManager);
-		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transaction = new TransactionTemplate(transactionManager,
+				new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW));
 		this.producerFactory = producerFactory;
 		this.jsonMapper = jsonMapper;
 		this.settings = settings;

@@ -12,6 +12,7 @@ import io.dtx.core.Participant;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,8 +40,8 @@ public class ContextPropagation {
 			Supplier<String> selfUrl) {
 		this.log = log;
 		this.participants = participants;
-		this.ownTransaction = new TransactionTemplate(transactionManager);
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.ownTransaction = new TransactionTemplate(transactionManager,
+				new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW));
 		this.signer = signer;
 		this.basePath = basePath;
 		this.selfUrl = selfUrl;
