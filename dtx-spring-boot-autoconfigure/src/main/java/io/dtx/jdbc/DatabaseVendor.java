@@ -61,7 +61,7 @@ public enum DatabaseVendor {
 	/**
 	 * The folder under {@code io/dtx/db/migration} that holds this vendor's migrations.
 	 */
-	public String migrationFolder() {
+	String migrationFolder() {
 		return this.migrationFolder;
 	}
 
@@ -93,11 +93,11 @@ public enum DatabaseVendor {
 	 * An insert that, when the key exists, changes nothing and counts no row, instead of
 	 * failing; or {@code null} where a plain insert's duplicate-key error is harmless.
 	 */
-	public @Nullable String insertIfAbsent(String table, String columns, String values) {
+	@Nullable String insertIfAbsent(String table, String columns, String values) {
 		return null;
 	}
 
-	public static DatabaseVendor of(DataSource dataSource) {
+	static DatabaseVendor of(DataSource dataSource) {
 		String productName;
 		try {
 			productName = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
@@ -108,7 +108,7 @@ public enum DatabaseVendor {
 		return fromProductName(productName);
 	}
 
-	public static DatabaseVendor fromProductName(String productName) {
+	static DatabaseVendor fromProductName(String productName) {
 		for (DatabaseVendor vendor : values()) {
 			if (vendor.productNames.stream().anyMatch(productName::equalsIgnoreCase)) {
 				return vendor;

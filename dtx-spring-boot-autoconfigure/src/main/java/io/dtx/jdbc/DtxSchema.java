@@ -37,14 +37,14 @@ public class DtxSchema implements InitializingBean {
 		this.tablePrefix = tablePrefix;
 	}
 
-	public String getTablePrefix() {
+	String getTablePrefix() {
 		return this.tablePrefix;
 	}
 
 	/**
 	 * The name of the history table of dtx's migrations.
 	 */
-	public String getHistoryTable() {
+	String getHistoryTable() {
 		return this.tablePrefix + "schema_history";
 	}
 
@@ -63,7 +63,7 @@ public class DtxSchema implements InitializingBean {
 	/**
 	 * dtx's migrations, applied and pending.
 	 */
-	public MigrationInfoService info() {
+	MigrationInfoService info() {
 		return flyway().info();
 	}
 

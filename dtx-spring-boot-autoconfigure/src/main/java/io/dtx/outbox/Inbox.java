@@ -60,7 +60,7 @@ public class Inbox {
 	 * Deletes the entries received before {@code before}; returns how many. A message
 	 * delivered again after its entry is gone would be applied again.
 	 */
-	public int deleteReceivedBefore(Instant before) {
+	int deleteReceivedBefore(Instant before) {
 		return this.jdbc.update(this.deleteBefore, Timestamp.from(before));
 	}
 

@@ -112,7 +112,7 @@ public class OutboxRelay implements SmartLifecycle {
 	 * One pass: sends what is due in the buckets no other relay holds, until nothing is
 	 * due or on its way, and records the outcome; returns how many rows it tried.
 	 */
-	public int relayOnce() {
+	int relayOnce() {
 		Integer tried = this.transaction.execute((status) -> {
 			this.store.relaxCommit();
 			List<Integer> buckets = this.store.lockBuckets();

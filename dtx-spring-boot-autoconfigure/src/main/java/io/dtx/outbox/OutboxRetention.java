@@ -33,7 +33,7 @@ public class OutboxRetention extends PeriodicTask {
 	/**
 	 * Deletes what expired; returns how many rows.
 	 */
-	public int deleteExpired() {
+	int deleteExpired() {
 		return this.store.deleteSentBefore(this.clock.instant().minus(this.settings.keepSent()))
 				+ this.inbox.deleteReceivedBefore(this.clock.instant().minus(this.settings.keepReceived()));
 	}

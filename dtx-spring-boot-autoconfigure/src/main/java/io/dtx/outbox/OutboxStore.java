@@ -97,7 +97,7 @@ public class OutboxStore {
 	/**
 	 * Writes a message, in the caller's transaction.
 	 */
-	public void insert(String messageId, String topic, @Nullable String key, byte[] payload, String headers) {
+	void insert(String messageId, String topic, @Nullable String key, byte[] payload, String headers) {
 		Timestamp now = this.tables.now();
 		this.jdbc.update(this.insert, messageId, topic, key, bucket(topic, key, messageId), payload, headers, now,
 				now);
@@ -108,7 +108,7 @@ public class OutboxStore {
 	 * reach the disk, where the database can: a relay's marks lost in a crash of the
 	 * database only send their messages again, which the inbox drops.
 	 */
-	public void relaxCommit() {
+	void relaxCommit() {
 		if (this.relaxCommit != null) {
 			this.jdbc.execute(this.relaxCommit);
 		}
@@ -117,7 +117,7 @@ public class OutboxStore {
 	/**
 	 * Locks the buckets that no other relay holds, until the caller's transaction ends.
 	 */
-	public List<Integer> lockBuckets() {
+	List<Integer> lockBuckets() {
 		return this.jdbc.queryForList(this.lockBuckets, Integer.class);
 	}
 
@@ -125,7 +125,7 @@ public class OutboxStore {
 	 * Whether any message is dead or waits for its next attempt, which holds back the
 	 * later messages of its key.
 	 */
-	public boolean anyHeld() {
+	boolean anyHeld() {
 		// the dead and waiting rows are few, found through an index led by the state
 		Integer held = this.jdbc.queryForObject(this.anyHeld, Integer.class, this.tables.now());
 		return held != null && held > 0;
@@ -136,7 +136,7 @@ public class OutboxStore {
 	 * dead or waiting message of their key are left out when {@code held} (see
 	 * {@link #anyHeld()}).
 	 */
-	public List<PendingMessage> due(List<Integer> buckets, boolean held, int limit) {
+	List<PendingMessage> due(List<Integer> buckets, boolean held, int limit) {
 		String inBuckets = (buckets.size() == BUCKETS) ? ""
 				: " and o.bucket in (" + buckets.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
 		RowMapper<PendingMessage> rows = (rs, row) -> new PendingMessage(rs.getLong(1), rs.getString(2),
@@ -151,7 +151,7 @@ public class OutboxStore {
 	/**
 	 * Marks rows the broker acknowledged.
 	 */
-	public void markSent(List<Long> ids) {
+	void markSent(List<Long> ids) {
 		Timestamp now = this.tables.now();
 		List<Object[]> chunks = new ArrayList<>();
 		for (int from = 0; from < ids.size(); from += ID_CHUNK) {
@@ -169,21 +169,21 @@ public class OutboxStore {
 	/**
 	 * Records a failed attempt at a row: it is tried again at {@code nextAttemptAt}.
 	 */
-	public void markFailed(long id, int attempts, Instant nextAttemptAt, String error) {
+	void markFailed(long id, int attempts, Instant nextAttemptAt, String error) {
 		this.jdbc.update(this.markFailed, attempts, Timestamp.from(nextAttemptAt), truncate(error), id);
 	}
 
 	/**
 	 * Parks a row that failed its last attempt.
 	 */
-	public void markDead(long id, int attempts, String error) {
+	void markDead(long id, int attempts, String error) {
 		this.jdbc.update(this.markDead, attempts, truncate(error), id);
 	}
 
 	/**
 	 * The dead messages, oldest first.
 	 */
-	public List<DeadMessage> dead(int limit) {
+	List<DeadMessage> dead(int limit) {
 		return this.jdbc.query(this.dead, (rs, row) -> new DeadMessage(rs.getLong(1), rs.getString(2), rs.getString(3),
 				rs.getString(4), rs.getInt(5), rs.getString(6), rs.getTimestamp(7).toInstant()), limit);
 	}
@@ -192,7 +192,7 @@ public class OutboxStore {
 	 * Makes a dead message pending again, with its attempts reset; false if there is no
 	 * dead message of that id.
 	 */
-	public boolean retry(String messageId) {
+	boolean retry(String messageId) {
 		return this.jdbc.update(this.retry, this.tables.now(), messageId) == 1;
 	}
 
@@ -200,7 +200,7 @@ public class OutboxStore {
 	 * Deletes a dead message, which lets the later messages of its key go; false if there
 	 * is no dead message of that id.
 	 */
-	public boolean discard(String messageId) {
+	boolean discard(String messageId) {
 		return this.jdbc.update(this.discard, messageId) == 1;
 	}
 
@@ -217,7 +217,7 @@ public class OutboxStore {
 	/**
 	 * Deletes the rows sent before {@code before}; returns how many.
 	 */
-	public int deleteSentBefore(Instant before) {
+	int deleteSentBefore(Instant before) {
 		return this.jdbc.update(this.deleteSent, Timestamp.from(before));
 	}
 
@@ -246,7 +246,7 @@ public class OutboxStore {
 	 * @param headers the headers as JSON
 	 * @param attempts how many attempts failed so far
 	 */
-	public record PendingMessage(long id, String messageId, String topic, @Nullable String key, byte[] payload,
+	record PendingMessage(long id, String messageId, String topic, @Nullable String key, byte[] payload,
 			String headers, int attempts) {
 
 	}

@@ -51,7 +51,7 @@ public class ContextPropagation {
 	 * Opens a branch of {@code transaction} for the service at {@code uri} and hands each
 	 * header of the context to {@code header}.
 	 */
-	public void open(GlobalTransaction transaction, URI uri, BiConsumer<String, String> header) {
+	void open(GlobalTransaction transaction, URI uri, BiConsumer<String, String> header) {
 		if (!this.signer.hasSecret()) {
 			throw new IllegalStateException("[" + transaction.xid() + "] cannot call " + uri
 					+ " inside a global transaction: dtx.http.secret is not set, so phase two could not reach it");

@@ -35,7 +35,7 @@ public class RequestSigner {
 		this.clock = clock;
 	}
 
-	public boolean hasSecret() {
+	boolean hasSecret() {
 		return this.key != null;
 	}
 
@@ -50,7 +50,7 @@ public class RequestSigner {
 	/**
 	 * Whether a request carries a valid signature made within the allowed clock skew.
 	 */
-	public boolean verify(String method, String path, @Nullable String timestamp, @Nullable String signature,
+	boolean verify(String method, String path, @Nullable String timestamp, @Nullable String signature,
 			byte[] body) {
 		if (this.key == null || timestamp == null || signature == null) {
 			return false;

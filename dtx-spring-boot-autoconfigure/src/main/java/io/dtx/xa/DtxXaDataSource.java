@@ -29,13 +29,6 @@ public class DtxXaDataSource extends AtomikosDataSourceBean {
 		this.vendor = vendor;
 	}
 
-	/**
-	 * The name of this data source, as declared in configuration.
-	 */
-	public String getName() {
-		return this.name;
-	}
-
 	public String getUrl() {
 		return this.url;
 	}

@@ -46,7 +46,7 @@ public final class TransactionManagerIds {
 	/**
 	 * Returns the name if Atomikos can carry it, and fails naming the setting otherwise.
 	 */
-	public static String validate(String id) {
+	static String validate(String id) {
 		if (id.isEmpty() || id.length() > MAX_LENGTH || !VALID.matcher(id).matches()) {
 			throw new IllegalArgumentException("dtx.xa.transaction-manager-id '" + id
 					+ "' must be 1 to " + MAX_LENGTH + " letters, digits, dots, dashes or underscores");

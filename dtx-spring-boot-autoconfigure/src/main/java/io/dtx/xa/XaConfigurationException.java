@@ -16,7 +16,7 @@ public class XaConfigurationException extends RuntimeException {
 		this(dataSourceName, description, action, null);
 	}
 
-	public XaConfigurationException(String dataSourceName, String description, String action,
+	XaConfigurationException(String dataSourceName, String description, String action,
 			@org.jspecify.annotations.Nullable Throwable cause) {
 		super("XA data source '" + dataSourceName + "': " + description + " " + action, cause);
 		this.dataSourceName = dataSourceName;
@@ -27,21 +27,21 @@ public class XaConfigurationException extends RuntimeException {
 	/**
 	 * The name of the data source, its key under {@code dtx.xa.datasources}.
 	 */
-	public String getDataSourceName() {
+	String getDataSourceName() {
 		return this.dataSourceName;
 	}
 
 	/**
 	 * What is wrong, naming the data source.
 	 */
-	public String getDescription() {
+	String getDescription() {
 		return this.description;
 	}
 
 	/**
 	 * What the user should do about it.
 	 */
-	public String getAction() {
+	String getAction() {
 		return this.action;
 	}
 
