@@ -1,7 +1,6 @@
 package io.dtx.coordinator;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,22 +8,16 @@ import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
+import io.dtx.jdbc.TableStore;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The coordinator's log: one row per global transaction started in this service. A
  * decision is a compare-and-set on the row's state, so the thread that runs a transaction
  * and the recovery of another instance can never both decide it.
  */
-public class GlobalTransactionLog {
-
-	private final DtxTables tables;
-
-	private final JdbcTemplate jdbc;
-
-	private final String table;
+public class GlobalTransactionLog extends TableStore {
 
 	private final InsertIfAbsent insertIfAbsent;
 
@@ -49,42 +42,29 @@ public class GlobalTransactionLog {
 	private final String restate;
 
 	public GlobalTransactionLog(DtxTables tables) {
-		this.tables = tables;
-		this.jdbc = tables.jdbcTemplate();
-		String table = tables.name("global_transaction");
-		this.table = table;
+		super(tables, "global_transaction");
 		String columns = "xid, mode, name, state, deadline, attempts, next_attempt_at, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, 0, ?, ?, ?";
-		this.insertIfAbsent = new InsertIfAbsent(tables, table, columns, values);
-		this.decide = "update " + table
+		this.insertIfAbsent = insertIfAbsent(columns, values);
+		this.decide = "update " + table()
 				+ " set state = ?, next_attempt_at = ?, lease_owner = null, lease_until = null, updated_at = ?"
 				+ " where xid = ? and state = ?";
-		this.state = "select state from " + table + " where xid = ?";
+		this.state = "select state from " + table() + " where xid = ?";
 		this.lockedState = this.state + " " + tables.vendor().shareLock();
-		this.findDue = "select xid, mode, name, state, deadline, attempts from " + table
+		this.findDue = "select xid, mode, name, state, deadline, attempts from " + table()
 				+ " where state in ('TRYING', 'CONFIRMING', 'CANCELLING') and next_attempt_at <= ?"
 				+ " order by next_attempt_at";
-		this.claim = "update " + table + " set lease_owner = ?, lease_until = ?"
+		this.claim = "update " + table() + " set lease_owner = ?, lease_until = ?"
 				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ? or lease_owner = ?)";
-		this.retryLater = "update " + table + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
+		this.retryLater = "update " + table() + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
 				+ " lease_until = null, updated_at = ? where xid = ? and (lease_owner = ? or lease_owner is null)";
-		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
-		String entries = "select xid, mode, name, state, deadline, attempts from " + table;
+		this.deleteFinished = "delete from " + table()
+				+ " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
+		String entries = "select xid, mode, name, state, deadline, attempts from " + table();
 		this.inState = entries + " where state = ? and mode = ? order by updated_at";
 		this.entry = entries + " where xid = ?";
-		this.restate = "update " + table + " set state = ?, attempts = ?, next_attempt_at = ?, lease_owner = null,"
+		this.restate = "update " + table() + " set state = ?, attempts = ?, next_attempt_at = ?, lease_owner = null,"
 				+ " lease_until = null, updated_at = ? where xid = ? and state = ?";
-	}
-
-	public Clock clock() {
-		return this.tables.clock();
-	}
-
-	/**
-	 * The name of the log's table, as an operator queries it.
-	 */
-	public String table() {
-		return this.table;
 	}
 
 	/**
@@ -93,7 +73,7 @@ public class GlobalTransactionLog {
 	 * until the caller's transaction ends. Recovery looks at it once its deadline passed.
 	 */
 	public boolean beginIfAbsent(GlobalTransaction transaction) {
-		Timestamp now = this.tables.now();
+		Timestamp now = now();
 		return this.insertIfAbsent.insert(transaction.xid(), transaction.mode(), transaction.name(),
 				GlobalState.TRYING.name(), Timestamp.from(transaction.deadline()),
 				Timestamp.from(transaction.deadline()), now, now);
@@ -104,8 +84,7 @@ public class GlobalTransactionLog {
 	 * says whether it did. Recovery looks at it again from {@code recoverAfter} on.
 	 */
 	public boolean decide(String xid, GlobalState from, GlobalState to, Instant recoverAfter) {
-		return this.jdbc.update(this.decide, to.name(), Timestamp.from(recoverAfter), this.tables.now(), xid,
-				from.name()) == 1;
+		return jdbc().update(this.decide, to.name(), Timestamp.from(recoverAfter), now(), xid, from.name()) == 1;
 	}
 
 	/**
@@ -113,7 +92,7 @@ public class GlobalTransactionLog {
 	 * until the caller's local transaction ends; {@code null} when it was not started here.
 	 */
 	public @Nullable GlobalState lockedState(String xid) {
-		List<String> states = this.jdbc.queryForList(this.lockedState, String.class, xid);
+		List<String> states = jdbc().queryForList(this.lockedState, String.class, xid);
 		return states.isEmpty() ? null : GlobalState.valueOf(states.get(0));
 	}
 
@@ -121,7 +100,7 @@ public class GlobalTransactionLog {
 	 * The state of the transaction; {@code null} when it was never recorded here.
 	 */
 	public @Nullable GlobalState state(String xid) {
-		List<String> states = this.jdbc.queryForList(this.state, String.class, xid);
+		List<String> states = jdbc().queryForList(this.state, String.class, xid);
 		return states.isEmpty() ? null : GlobalState.valueOf(states.get(0));
 	}
 
@@ -130,21 +109,21 @@ public class GlobalTransactionLog {
 	 * past their deadline.
 	 */
 	List<Entry> findDue(int limit) {
-		return this.tables.jdbcTemplate(limit).query(this.findDue, GlobalTransactionLog::entry, this.tables.now());
+		return jdbc(limit).query(this.findDue, GlobalTransactionLog::entry, now());
 	}
 
 	/**
 	 * The transactions of a mode in a state, those that changed first first.
 	 */
 	public List<Entry> inState(GlobalState state, String mode, int limit) {
-		return this.tables.jdbcTemplate(limit).query(this.inState, GlobalTransactionLog::entry, state.name(), mode);
+		return jdbc(limit).query(this.inState, GlobalTransactionLog::entry, state.name(), mode);
 	}
 
 	/**
 	 * The row of one transaction; {@code null} when it was never recorded here.
 	 */
 	public @Nullable Entry entry(String xid) {
-		List<Entry> entries = this.jdbc.query(this.entry, GlobalTransactionLog::entry, xid);
+		List<Entry> entries = jdbc().query(this.entry, GlobalTransactionLog::entry, xid);
 		return entries.isEmpty() ? null : entries.get(0);
 	}
 
@@ -154,8 +133,8 @@ public class GlobalTransactionLog {
 	 * attempt, and taken up again (at once, from zero) by hand. Says whether it moved.
 	 */
 	public boolean restate(String xid, GlobalState from, GlobalState to, int attempts) {
-		Timestamp now = this.tables.now();
-		return this.jdbc.update(this.restate, to.name(), attempts, now, now, xid, from.name()) == 1;
+		Timestamp now = now();
+		return jdbc().update(this.restate, to.name(), attempts, now, now, xid, from.name()) == 1;
 	}
 
 	private static Entry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -168,8 +147,8 @@ public class GlobalTransactionLog {
 	 * owner holds it.
 	 */
 	boolean claim(Entry entry, String owner, Instant leaseUntil) {
-		return this.jdbc.update(this.claim, owner, Timestamp.from(leaseUntil), entry.xid(), entry.state().name(),
-				this.tables.now(), owner) == 1;
+		return jdbc().update(this.claim, owner, Timestamp.from(leaseUntil), entry.xid(), entry.state().name(),
+				now(), owner) == 1;
 	}
 
 	/**
@@ -177,15 +156,15 @@ public class GlobalTransactionLog {
 	 * where the failed attempt had decided the transaction, which let go of the lease.
 	 */
 	public void retryLater(Entry entry, String owner, Instant nextAttemptAt) {
-		this.jdbc.update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), this.tables.now(),
-				entry.xid(), owner);
+		jdbc().update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), now(), entry.xid(),
+				owner);
 	}
 
 	/**
 	 * Deletes the transactions that finished before {@code before}; returns how many.
 	 */
 	int deleteFinishedBefore(Instant before) {
-		return this.jdbc.update(this.deleteFinished, Timestamp.from(before));
+		return jdbc().update(this.deleteFinished, Timestamp.from(before));
 	}
 
 	/**

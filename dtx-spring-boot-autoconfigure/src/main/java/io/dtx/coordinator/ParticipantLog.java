@@ -6,18 +6,14 @@ import java.util.List;
 import io.dtx.core.BranchIds;
 import io.dtx.core.Participant;
 import io.dtx.jdbc.DtxTables;
+import io.dtx.jdbc.TableStore;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The services a global transaction called, each recorded before the call goes out, so
  * that phase two reaches a callee even when the call itself timed out.
  */
-public class ParticipantLog {
-
-	private final DtxTables tables;
-
-	private final JdbcTemplate jdbc;
+public class ParticipantLog extends TableStore {
 
 	private final String insert;
 
@@ -28,19 +24,17 @@ public class ParticipantLog {
 	private final String deleteDone;
 
 	public ParticipantLog(DtxTables tables) {
-		this.tables = tables;
-		this.jdbc = tables.jdbcTemplate();
-		String table = tables.name("participant");
-		this.insert = "insert into " + table
+		super(tables, "participant");
+		this.insert = "insert into " + table()
 				+ " (xid, branch_id, url, state, created_at, updated_at) values (?, ?, ?, 'PENDING', ?, ?)";
-		this.pending = "select branch_id, url, created_at from " + table + " where xid = ? and state = 'PENDING'";
-		this.complete = "update " + table + " set state = 'DONE', updated_at = ? where xid = ? and branch_id = ?";
-		this.deleteDone = "delete from " + table + " where state = 'DONE' and updated_at < ?";
+		this.pending = "select branch_id, url, created_at from " + table() + " where xid = ? and state = 'PENDING'";
+		this.complete = "update " + table() + " set state = 'DONE', updated_at = ? where xid = ? and branch_id = ?";
+		this.deleteDone = "delete from " + table() + " where state = 'DONE' and updated_at < ?";
 	}
 
 	public void register(String xid, Participant participant) {
-		Timestamp now = this.tables.now();
-		this.jdbc.update(this.insert, xid, participant.branchId(), participant.url(), now, now);
+		Timestamp now = now();
+		jdbc().update(this.insert, xid, participant.branchId(), participant.url(), now, now);
 	}
 
 	/**
@@ -55,7 +49,7 @@ public class ParticipantLog {
 	 * Like {@link #pending}, with the time each call was recorded.
 	 */
 	List<Call> pendingCalls(String xid, @org.jspecify.annotations.Nullable String parentBranch) {
-		return this.jdbc
+		return jdbc()
 			.query(this.pending, (rs, row) -> new Call(new Participant(rs.getString(1), rs.getString(2)),
 					rs.getTimestamp(3).toInstant()), xid)
 			.stream()
@@ -64,14 +58,14 @@ public class ParticipantLog {
 	}
 
 	public void completed(String xid, Participant participant) {
-		this.jdbc.update(this.complete, this.tables.now(), xid, participant.branchId());
+		jdbc().update(this.complete, now(), xid, participant.branchId());
 	}
 
 	/**
 	 * Deletes the participants completed before {@code before}; returns how many.
 	 */
 	int deleteDoneBefore(java.time.Instant before) {
-		return this.jdbc.update(this.deleteDone, Timestamp.from(before));
+		return jdbc().update(this.deleteDone, Timestamp.from(before));
 	}
 
 	/**

@@ -8,9 +8,9 @@ import io.dtx.core.BranchIds;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
+import io.dtx.jdbc.TableStore;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The fence of the branches run in this database. Every call runs inside the caller's
@@ -27,16 +27,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * database makes one wait for the other, so no isolation level lets both through and
  * none deadlocks on a gap lock.
  */
-public class BranchFence {
+public class BranchFence extends TableStore {
 
 	/**
 	 * The action of the row that stands for a branch another service opened here.
 	 */
 	public static final String REMOTE_BRANCH = "remote";
-
-	private final DtxTables tables;
-
-	private final JdbcTemplate jdbc;
 
 	private final InsertIfAbsent insert;
 
@@ -59,25 +55,24 @@ public class BranchFence {
 	private final String confirmOwn;
 
 	public BranchFence(DtxTables tables) {
-		this.tables = tables;
-		this.jdbc = tables.jdbcTemplate();
-		String table = tables.name("branch_fence");
+		super(tables, "branch_fence");
 		String columns = "xid, branch_id, action, arguments, state, created_at, updated_at";
 		String values = "?, ?, ?, ?, ?, ?, ?";
-		this.insert = new InsertIfAbsent(tables, table, columns, values);
-		this.state = "select state from " + table + " where xid = ? and branch_id = ?";
+		this.insert = insertIfAbsent(columns, values);
+		this.state = "select state from " + table() + " where xid = ? and branch_id = ?";
 		this.lockedState = this.state + " " + tables.vendor().shareLock();
-		this.transition = "update " + table + " set state = ?, updated_at = ? where xid = ? and branch_id = ?"
+		this.transition = "update " + table() + " set state = ?, updated_at = ? where xid = ? and branch_id = ?"
 				+ " and state = ?";
-		this.tried = "select branch_id, action, arguments, result, created_at from " + table
+		this.tried = "select branch_id, action, arguments, result, created_at from " + table()
 				+ " where xid = ? and state = ? order by created_at desc, branch_id desc";
-		this.inDoubt = "select xid, branch_id, arguments from " + table
+		this.inDoubt = "select xid, branch_id, arguments from " + table()
 				+ " where state = ? and action = ? and updated_at < ? order by updated_at";
-		this.touch = "update " + table + " set updated_at = ? where xid = ? and branch_id = ? and state = ?";
-		this.deleteFinished = "delete from " + table + " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
-		this.result = "update " + table + " set result = ? where xid = ? and branch_id = ?";
+		this.touch = "update " + table() + " set updated_at = ? where xid = ? and branch_id = ? and state = ?";
+		this.deleteFinished = "delete from " + table()
+				+ " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
+		this.result = "update " + table() + " set result = ? where xid = ? and branch_id = ?";
 		// the transaction's own branches: ids without a dot, rows of other services' branches excluded
-		this.confirmOwn = "update " + table + " set state = ?, updated_at = ? where xid = ? and state = ?"
+		this.confirmOwn = "update " + table() + " set state = ?, updated_at = ? where xid = ? and state = ?"
 				+ " and action <> '" + REMOTE_BRANCH + "' and branch_id not like '%.%'";
 	}
 
@@ -96,7 +91,7 @@ public class BranchFence {
 	 * local transaction, for its phase two to take.
 	 */
 	public void recordResult(String xid, String branchId, String result) {
-		this.jdbc.update(this.result, result, xid, branchId);
+		jdbc().update(this.result, result, xid, branchId);
 	}
 
 	/**
@@ -105,8 +100,7 @@ public class BranchFence {
 	 * how many.
 	 */
 	public int markOwnBranchesConfirmed(String xid) {
-		return this.jdbc.update(this.confirmOwn, BranchState.CONFIRMED.name(), this.tables.now(), xid,
-				BranchState.TRIED.name());
+		return jdbc().update(this.confirmOwn, BranchState.CONFIRMED.name(), now(), xid, BranchState.TRIED.name());
 	}
 
 	/**
@@ -142,7 +136,7 @@ public class BranchFence {
 		if (insert(xid, remoteBranchId, REMOTE_BRANCH, RemoteBranch.origin(joined), BranchState.TRIED)) {
 			return TryOutcome.RUN;
 		}
-		List<String> states = this.jdbc.queryForList(this.lockedState, String.class, xid, remoteBranchId);
+		List<String> states = jdbc().queryForList(this.lockedState, String.class, xid, remoteBranchId);
 		return (!states.isEmpty() && BranchState.valueOf(states.get(0)) == BranchState.TRIED) ? TryOutcome.RUN
 				: TryOutcome.REFUSED;
 	}
@@ -153,7 +147,7 @@ public class BranchFence {
 	 * to call back.
 	 */
 	public List<RemoteBranch> inDoubt(Instant touchedBefore, int limit) {
-		return this.tables.jdbcTemplate(limit).query(this.inDoubt,
+		return jdbc(limit).query(this.inDoubt,
 				(rs, row) -> RemoteBranch.parse(rs.getString(1), rs.getString(2), rs.getString(3)),
 				BranchState.TRIED.name(), REMOTE_BRANCH, Timestamp.from(touchedBefore));
 	}
@@ -163,7 +157,7 @@ public class BranchFence {
 	 * later.
 	 */
 	public void touch(String xid, String branchId) {
-		this.jdbc.update(this.touch, this.tables.now(), xid, branchId, BranchState.TRIED.name());
+		jdbc().update(this.touch, now(), xid, branchId, BranchState.TRIED.name());
 	}
 
 	/**
@@ -172,7 +166,7 @@ public class BranchFence {
 	 * outlived any try that could still arrive.
 	 */
 	public int deleteFinishedBefore(Instant before) {
-		return this.jdbc.update(this.deleteFinished, Timestamp.from(before));
+		return jdbc().update(this.deleteFinished, Timestamp.from(before));
 	}
 
 	/**
@@ -193,7 +187,7 @@ public class BranchFence {
 	 * for the transaction's own) and were tried and are not finished, latest first.
 	 */
 	public List<TriedBranch> tried(String xid, @Nullable String parentBranch) {
-		return this.jdbc
+		return jdbc()
 			.query(this.tried, (rs, row) -> new TriedBranch(rs.getString(1), rs.getString(2), rs.getString(3),
 					rs.getString(4), rs.getTimestamp(5).toInstant()), xid, BranchState.TRIED.name())
 			.stream()
@@ -204,16 +198,16 @@ public class BranchFence {
 
 	private boolean insert(String xid, String branchId, String action, @Nullable String arguments,
 			BranchState state) {
-		Timestamp now = this.tables.now();
+		Timestamp now = now();
 		return this.insert.insert(xid, branchId, action, arguments, state.name(), now, now);
 	}
 
 	private boolean move(String xid, String branchId, BranchState from, BranchState to) {
-		return this.jdbc.update(this.transition, to.name(), this.tables.now(), xid, branchId, from.name()) == 1;
+		return jdbc().update(this.transition, to.name(), now(), xid, branchId, from.name()) == 1;
 	}
 
 	private @Nullable BranchState currentState(String xid, String branchId) {
-		List<String> states = this.jdbc.queryForList(this.state, String.class, xid, branchId);
+		List<String> states = jdbc().queryForList(this.state, String.class, xid, branchId);
 		return states.isEmpty() ? null : BranchState.valueOf(states.get(0));
 	}
 

@@ -1,10 +1,7 @@
 package io.dtx.jdbc;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import javax.sql.DataSource;
-
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Where dtx's tables live, resolved once for every store that reads and writes them: the
@@ -29,30 +26,6 @@ public record DtxTables(DataSource dataSource, String tablePrefix, Clock clock, 
 	 */
 	public String name(String table) {
 		return this.tablePrefix + table;
-	}
-
-	/**
-	 * A JdbcTemplate over the tables' DataSource, for a store to keep.
-	 */
-	public JdbcTemplate jdbcTemplate() {
-		return new JdbcTemplate(this.dataSource);
-	}
-
-	/**
-	 * A JdbcTemplate that reads at most {@code maxRows} rows: a pass over a backlog takes
-	 * one batch of it, however long the backlog is.
-	 */
-	public JdbcTemplate jdbcTemplate(int maxRows) {
-		JdbcTemplate limited = jdbcTemplate();
-		limited.setMaxRows(maxRows);
-		return limited;
-	}
-
-	/**
-	 * Now by the tables' clock, as their timestamp columns take it.
-	 */
-	public Timestamp now() {
-		return Timestamp.from(this.clock.instant());
 	}
 
 }

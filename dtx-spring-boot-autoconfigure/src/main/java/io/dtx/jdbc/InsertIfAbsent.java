@@ -18,8 +18,8 @@ public final class InsertIfAbsent {
 
 	private final String insert;
 
-	public InsertIfAbsent(DtxTables tables, String table, String columns, String values) {
-		this.jdbc = tables.jdbcTemplate();
+	InsertIfAbsent(DtxTables tables, String table, String columns, String values) {
+		this.jdbc = new JdbcTemplate(tables.dataSource());
 		this.insertIfAbsent = tables.vendor().insertIfAbsent(table, columns, values);
 		this.insert = "insert into " + table + " (" + columns + ") values (" + values + ")";
 	}

@@ -6,8 +6,8 @@ import javax.sql.DataSource;
 
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
+import io.dtx.jdbc.TableStore;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -18,25 +18,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is recognised and dropped. The inbox lives in dtx's DataSource, which must be the one
  * the effect writes to, or be enlisted with it in one JTA transaction.
  */
-public class Inbox {
+public class Inbox extends TableStore {
 
 	private final InsertIfAbsent insert;
-
-	private final JdbcTemplate jdbc;
 
 	private final String deleteBefore;
 
 	private final TransactionTemplate transaction;
 
-	private final DtxTables tables;
-
 	public Inbox(DtxTables tables, PlatformTransactionManager transactionManager) {
-		this.insert = new InsertIfAbsent(tables, tables.name("inbox"), "consumer, message_id, received_at",
-				"?, ?, ?");
-		this.jdbc = tables.jdbcTemplate();
-		this.deleteBefore = "delete from " + tables.name("inbox") + " where received_at < ?";
+		super(tables, "inbox");
+		this.insert = insertIfAbsent("consumer, message_id, received_at", "?, ?, ?");
+		this.deleteBefore = "delete from " + table() + " where received_at < ?";
 		this.transaction = new TransactionTemplate(transactionManager);
-		this.tables = tables;
 	}
 
 	/**
@@ -47,7 +41,7 @@ public class Inbox {
 	 */
 	public boolean receive(String consumer, String messageId, Runnable effect) {
 		Boolean received = this.transaction.execute((status) -> {
-			if (!this.insert.insert(consumer, messageId, this.tables.now())) {
+			if (!this.insert.insert(consumer, messageId, now())) {
 				return false;
 			}
 			effect.run();
@@ -61,7 +55,7 @@ public class Inbox {
 	 * delivered again after its entry is gone would be applied again.
 	 */
 	int deleteReceivedBefore(Instant before) {
-		return this.jdbc.update(this.deleteBefore, Timestamp.from(before));
+		return jdbc().update(this.deleteBefore, Timestamp.from(before));
 	}
 
 }

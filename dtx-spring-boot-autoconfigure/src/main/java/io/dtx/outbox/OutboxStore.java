@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.dtx.jdbc.DtxTables;
+import io.dtx.jdbc.TableStore;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
  * The outbox table and its buckets. Every method runs in the caller's transaction: the
  * insert in the business transaction, the rest in the relay's.
  */
-public class OutboxStore {
+public class OutboxStore extends TableStore {
 
 	/**
 	 * How many buckets the keys are spread over, as seeded by the migration: at most this
@@ -26,10 +26,6 @@ public class OutboxStore {
 
 	// the updates after a batch go in chunks of this many ids, one prepared statement for all
 	private static final int ID_CHUNK = 100;
-
-	private final DtxTables tables;
-
-	private final JdbcTemplate jdbc;
 
 	private final String insert;
 
@@ -60,46 +56,44 @@ public class OutboxStore {
 	private final String deleteSent;
 
 	public OutboxStore(DtxTables tables) {
-		this.tables = tables;
-		this.jdbc = tables.jdbcTemplate();
-		String table = tables.name("outbox");
-		this.insert = "insert into " + table + " (message_id, topic, message_key, bucket, payload, headers, state,"
+		super(tables, "outbox");
+		this.insert = "insert into " + table() + " (message_id, topic, message_key, bucket, payload, headers, state,"
 				+ " attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)";
 		this.relaxCommit = tables.vendor().relaxCommit();
 		this.lockBuckets = "select bucket from " + tables.name("outbox_bucket") + " order by bucket for update"
 				+ tables.vendor().skipLocked();
 		String columns = "select o.id, o.message_id, o.topic, o.message_key, o.payload, o.headers, o.attempts from "
-				+ table + " o where o.state = 'PENDING' %s";
-		this.anyHeld = "select count(*) from " + table + " where state = 'DEAD' or (state = 'PENDING'"
+				+ table() + " o where o.state = 'PENDING' %s";
+		this.anyHeld = "select count(*) from " + table() + " where state = 'DEAD' or (state = 'PENDING'"
 				+ " and next_attempt_at > ?)";
 		// nothing held back, the usual case: the oldest rows, read in the order of the index on
 		// (state, id), which stops at the limit however long the backlog
 		this.due = columns + " order by o.id limit ?";
 		// a row is due unless an earlier row of its key is dead, or a row of its key waits for its
 		// next attempt (a later one only where commits came out of id order: it waits a little)
-		this.dueUnlessHeld = columns + " and o.next_attempt_at <= ? and not exists (select 1 from " + table
+		this.dueUnlessHeld = columns + " and o.next_attempt_at <= ? and not exists (select 1 from " + table()
 				+ " b where b.state = 'DEAD' and b.topic = o.topic and b.message_key = o.message_key and b.id < o.id)"
-				+ " and not exists (select 1 from " + table + " w where w.state = 'PENDING' and w.topic = o.topic"
+				+ " and not exists (select 1 from " + table() + " w where w.state = 'PENDING' and w.topic = o.topic"
 				+ " and w.message_key = o.message_key and w.next_attempt_at > ?) order by o.id limit ?";
-		this.markSent = "update " + table + " set state = 'SENT', sent_at = ? where id in ("
+		this.markSent = "update " + table() + " set state = 'SENT', sent_at = ? where id in ("
 				+ String.join(", ", java.util.Collections.nCopies(ID_CHUNK, "?")) + ")";
-		this.markFailed = "update " + table + " set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?";
-		this.markDead = "update " + table + " set state = 'DEAD', attempts = ?, last_error = ? where id = ?";
-		this.dead = "select id, message_id, topic, message_key, attempts, last_error, created_at from " + table
+		this.markFailed = "update " + table() + " set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?";
+		this.markDead = "update " + table() + " set state = 'DEAD', attempts = ?, last_error = ? where id = ?";
+		this.dead = "select id, message_id, topic, message_key, attempts, last_error, created_at from " + table()
 				+ " where state = 'DEAD' order by id limit ?";
-		this.retry = "update " + table + " set state = 'PENDING', attempts = 0, next_attempt_at = ? where state = 'DEAD'"
-				+ " and message_id = ?";
-		this.discard = "delete from " + table + " where state = 'DEAD' and message_id = ?";
-		this.pending = "select count(*), min(created_at) from " + table + " where state = 'PENDING'";
-		this.deleteSent = "delete from " + table + " where state = 'SENT' and sent_at < ?";
+		this.retry = "update " + table() + " set state = 'PENDING', attempts = 0, next_attempt_at = ?"
+				+ " where state = 'DEAD' and message_id = ?";
+		this.discard = "delete from " + table() + " where state = 'DEAD' and message_id = ?";
+		this.pending = "select count(*), min(created_at) from " + table() + " where state = 'PENDING'";
+		this.deleteSent = "delete from " + table() + " where state = 'SENT' and sent_at < ?";
 	}
 
 	/**
 	 * Writes a message, in the caller's transaction.
 	 */
 	void insert(String messageId, String topic, @Nullable String key, byte[] payload, String headers) {
-		Timestamp now = this.tables.now();
-		this.jdbc.update(this.insert, messageId, topic, key, bucket(topic, key, messageId), payload, headers, now,
+		Timestamp now = now();
+		jdbc().update(this.insert, messageId, topic, key, bucket(topic, key, messageId), payload, headers, now,
 				now);
 	}
 
@@ -110,7 +104,7 @@ public class OutboxStore {
 	 */
 	void relaxCommit() {
 		if (this.relaxCommit != null) {
-			this.jdbc.execute(this.relaxCommit);
+			jdbc().execute(this.relaxCommit);
 		}
 	}
 
@@ -118,7 +112,7 @@ public class OutboxStore {
 	 * Locks the buckets that no other relay holds, until the caller's transaction ends.
 	 */
 	List<Integer> lockBuckets() {
-		return this.jdbc.queryForList(this.lockBuckets, Integer.class);
+		return jdbc().queryForList(this.lockBuckets, Integer.class);
 	}
 
 	/**
@@ -127,7 +121,7 @@ public class OutboxStore {
 	 */
 	boolean anyHeld() {
 		// the dead and waiting rows are few, found through an index led by the state
-		Integer held = this.jdbc.queryForObject(this.anyHeld, Integer.class, this.tables.now());
+		Integer held = jdbc().queryForObject(this.anyHeld, Integer.class, now());
 		return held != null && held > 0;
 	}
 
@@ -142,17 +136,17 @@ public class OutboxStore {
 		RowMapper<PendingMessage> rows = (rs, row) -> new PendingMessage(rs.getLong(1), rs.getString(2),
 				rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6), rs.getInt(7));
 		if (!held) {
-			return this.jdbc.query(this.due.formatted(inBuckets), rows, limit);
+			return jdbc().query(this.due.formatted(inBuckets), rows, limit);
 		}
-		Timestamp now = this.tables.now();
-		return this.jdbc.query(this.dueUnlessHeld.formatted(inBuckets), rows, now, now, limit);
+		Timestamp now = now();
+		return jdbc().query(this.dueUnlessHeld.formatted(inBuckets), rows, now, now, limit);
 	}
 
 	/**
 	 * Marks rows the broker acknowledged.
 	 */
 	void markSent(List<Long> ids) {
-		Timestamp now = this.tables.now();
+		Timestamp now = now();
 		List<Object[]> chunks = new ArrayList<>();
 		for (int from = 0; from < ids.size(); from += ID_CHUNK) {
 			Object[] arguments = new Object[ID_CHUNK + 1];
@@ -163,28 +157,28 @@ public class OutboxStore {
 			}
 			chunks.add(arguments);
 		}
-		this.jdbc.batchUpdate(this.markSent, chunks);
+		jdbc().batchUpdate(this.markSent, chunks);
 	}
 
 	/**
 	 * Records a failed attempt at a row: it is tried again at {@code nextAttemptAt}.
 	 */
 	void markFailed(long id, int attempts, Instant nextAttemptAt, String error) {
-		this.jdbc.update(this.markFailed, attempts, Timestamp.from(nextAttemptAt), truncate(error), id);
+		jdbc().update(this.markFailed, attempts, Timestamp.from(nextAttemptAt), truncate(error), id);
 	}
 
 	/**
 	 * Parks a row that failed its last attempt.
 	 */
 	void markDead(long id, int attempts, String error) {
-		this.jdbc.update(this.markDead, attempts, truncate(error), id);
+		jdbc().update(this.markDead, attempts, truncate(error), id);
 	}
 
 	/**
 	 * The dead messages, oldest first.
 	 */
 	List<DeadMessage> dead(int limit) {
-		return this.jdbc.query(this.dead, (rs, row) -> new DeadMessage(rs.getLong(1), rs.getString(2), rs.getString(3),
+		return jdbc().query(this.dead, (rs, row) -> new DeadMessage(rs.getLong(1), rs.getString(2), rs.getString(3),
 				rs.getString(4), rs.getInt(5), rs.getString(6), rs.getTimestamp(7).toInstant()), limit);
 	}
 
@@ -193,7 +187,7 @@ public class OutboxStore {
 	 * dead message of that id.
 	 */
 	boolean retry(String messageId) {
-		return this.jdbc.update(this.retry, this.tables.now(), messageId) == 1;
+		return jdbc().update(this.retry, now(), messageId) == 1;
 	}
 
 	/**
@@ -201,14 +195,14 @@ public class OutboxStore {
 	 * is no dead message of that id.
 	 */
 	boolean discard(String messageId) {
-		return this.jdbc.update(this.discard, messageId) == 1;
+		return jdbc().update(this.discard, messageId) == 1;
 	}
 
 	/**
 	 * How many messages wait to be sent, and since when the oldest does.
 	 */
 	public Backlog backlog() {
-		return this.jdbc.queryForObject(this.pending, (rs, row) -> {
+		return jdbc().queryForObject(this.pending, (rs, row) -> {
 			Timestamp oldest = rs.getTimestamp(2);
 			return new Backlog(rs.getLong(1), (oldest != null) ? oldest.toInstant() : null);
 		});
@@ -218,11 +212,11 @@ public class OutboxStore {
 	 * Deletes the rows sent before {@code before}; returns how many.
 	 */
 	int deleteSentBefore(Instant before) {
-		return this.jdbc.update(this.deleteSent, Timestamp.from(before));
+		return jdbc().update(this.deleteSent, Timestamp.from(before));
 	}
 
 	Instant instant() {
-		return this.tables.clock().instant();
+		return clock().instant();
 	}
 
 	// a key always falls in one bucket; a message without key anywhere
