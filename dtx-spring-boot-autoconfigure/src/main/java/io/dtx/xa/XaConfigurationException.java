@@ -27,21 +27,21 @@ public class XaConfigurationException extends RuntimeException {
 	/**
 	 * The name of the data source, its key under {@code dtx.xa.datasources}.
 	 */
-	String getDataSourceName() {
+	public String getDataSourceName() {
 		return this.dataSourceName;
 	}
 
 	/**
 	 * What is wrong, naming the data source.
 	 */
-	String getDescription() {
+	public String getDescription() {
 		return this.description;
 	}
 
 	/**
 	 * What the user should do about it.
 	 */
-	String getAction() {
+	public String getAction() {
 		return this.action;
 	}
 
