@@ -184,11 +184,16 @@ public class NotificationDispatcher extends PeriodicTask {
 						passedOverFullEndpoint.set(true);
 						continue;
 					}
-					if (this.threadPermits.tryAcquire() && this.store.claim(due.id(), claim, leaseEnd)) {
+					if (!this.threadPermits.tryAcquire()) {
+						permits.release();
+						break;
+					}
+					if (this.store.claim(due.id(), claim, leaseEnd)) {
 						claimed.add(due.claimedAs(claim));
 					}
 					else {
 						permits.release();
+						this.threadPermits.release();
 					}
 				}
 			});
