@@ -16,6 +16,7 @@ import io.dtx.notify.NotificationHandlers;
 import io.dtx.notify.NotificationReceiver;
 import io.dtx.notify.Notifications;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,6 +25,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -35,8 +38,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The notifications' auto-configuration: what it sets up, when it backs off, which beans
- * of the application's win, and wrong wiring of handlers failing start-up.
+ * of the application's win, wrong wiring of handlers failing start-up, and the keys of
+ * an endpoint and a sender known to the unknown-keys report.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DtxNotifyAutoConfigurationTests {
 
 	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(DataSourceAutoConfiguration.class,
@@ -189,6 +194,20 @@ class DtxNotifyAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("noPayload.paid"));
+	}
+
+	@Test
+	void knowsTheKeysOfAnEndpointAndOfASenderAndNamesAMisspeltOne(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DtxUnknownKeysAutoConfiguration.class))
+			.withPropertyValues("dtx.notify.endpoints.shop.url=http://shop/n", "dtx.notify.endpoints.shop.secret=s",
+					"dtx.notify.endpoints.shop.schedule=1s,2s", "dtx.notify.endpoints.shop.read-timeout=1s",
+					"dtx.notify.receiver.secrets.acme-pay=s", "dtx.notify.receiver.tolerance=1m",
+					"dtx.notify.max-concurrency-per-endpoint=2", "dtx.notify.endpoints.bank.secrit=s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("Unknown configuration key 'dtx.notify.endpoints.bank.secrit'")
+			.contains("the closest it has is 'dtx.notify.endpoints.bank.secret'");
+		assertThat(output.toString().lines().filter((line) -> line.contains("Unknown configuration key")))
+			.hasSize(1);
 	}
 
 	private WebApplicationContextRunner webContextRunner() {

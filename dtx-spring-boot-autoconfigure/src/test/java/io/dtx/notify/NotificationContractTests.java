@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -149,10 +150,10 @@ abstract class NotificationContractTests {
 
 	@Test
 	void receiverDownThenUpGetsTheNotificationOnce() {
-		ConfigurableApplicationContext payments = startPayments("dtx.notify.schedule=200ms,200ms,200ms,200ms,"
-				+ "200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,"
-				+ "500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,"
-				+ "500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms");
+		// a few quick attempts while it is down, then one a second for as long as it may take to start
+		String schedule = String.join(",", Collections.nCopies(5, "200ms")) + ","
+				+ String.join(",", Collections.nCopies(60, "1s"));
+		ConfigurableApplicationContext payments = startPayments("dtx.notify.schedule=" + schedule);
 		String id = transaction(payments).execute((status) -> payments.getBean(Notifications.class)
 			.notify("merchant", TYPE, new Payment("o-1", 100)));
 		await().atMost(TIMEOUT).until(() -> attempts(payments, id) >= 2);
@@ -260,8 +261,10 @@ abstract class NotificationContractTests {
 	@Test
 	void twoDispatchersOnOneTableSendEachNotificationOnceAndNeverAtOnce() {
 		startMerchant();
-		ConfigurableApplicationContext first = startPayments("dtx.notify.poll-interval=20ms");
-		ConfigurableApplicationContext second = startPayments("dtx.notify.poll-interval=20ms");
+		String url = "dtx.notify.endpoints.merchant.url=http://localhost:" + this.merchantPort
+				+ "/dtx/notifications/payments?via=";
+		ConfigurableApplicationContext first = startPayments("dtx.notify.poll-interval=20ms", url + "first");
+		ConfigurableApplicationContext second = startPayments("dtx.notify.poll-interval=20ms", url + "second");
 		int count = 200;
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < count; i += 10) {
@@ -283,6 +286,7 @@ abstract class NotificationContractTests {
 		});
 		assertThat(counter().mostAtOnceForOneId.get()).isEqualTo(1);
 		assertThat(counter().requests).hasSize(count);
+		assertThat(counter().dispatchers).as("both dispatchers sent").containsOnlyKeys("first", "second");
 	}
 
 	@Test

@@ -83,7 +83,7 @@ final class NotificationTestApps {
 					chain.doFilter(request, response);
 					return;
 				}
-				counter.enter(id);
+				counter.enter(id, request.getParameter("via"));
 				try {
 					chain.doFilter(request, response);
 				}
@@ -153,7 +153,13 @@ final class NotificationTestApps {
 
 		final AtomicInteger mostAtOnceForOneId = new AtomicInteger();
 
-		void enter(String id) {
+		// the requests per dispatcher, where the test names them in the endpoint's URL
+		final Map<String, AtomicInteger> dispatchers = new ConcurrentHashMap<>();
+
+		void enter(String id, String dispatcher) {
+			if (dispatcher != null) {
+				this.dispatchers.computeIfAbsent(dispatcher, (key) -> new AtomicInteger()).incrementAndGet();
+			}
 			this.requests.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
 			int now = this.inFlight.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
 			this.mostAtOnceForOneId.accumulateAndGet(now, Math::max);
