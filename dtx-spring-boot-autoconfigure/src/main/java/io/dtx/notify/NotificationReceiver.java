@@ -1,13 +1,12 @@
 package io.dtx.notify;
 
-import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import io.dtx.jdbc.DtxTables;
-import io.dtx.jdbc.InsertIfAbsent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -40,14 +39,11 @@ public class NotificationReceiver {
 
 	private static final Log logger = LogFactory.getLog(NotificationReceiver.class);
 
-	// the inbox's consumer column names what received the message; senders apart from Kafka consumers
-	static final String INBOX_CONSUMER_PREFIX = "notification:";
-
 	private static final int MAX_ID = 64;
 
 	private final NotificationHandlers handlers;
 
-	private final InsertIfAbsent inbox;
+	private final NotificationInbox inbox;
 
 	private final TransactionTemplate transaction;
 
@@ -57,18 +53,18 @@ public class NotificationReceiver {
 
 	private final Duration tolerance;
 
-	private final DtxTables tables;
+	private final Clock clock;
 
 	public NotificationReceiver(NotificationHandlers handlers, DtxTables tables,
 			PlatformTransactionManager transactionManager, JsonMapper jsonMapper, Map<String, String> secrets,
 			Duration tolerance) {
 		this.handlers = handlers;
-		this.inbox = new InsertIfAbsent(tables, tables.name("inbox"), "consumer, message_id, received_at", "?, ?, ?");
+		this.inbox = new NotificationInbox(tables);
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.jsonMapper = jsonMapper;
 		this.secrets = Map.copyOf(secrets);
 		this.tolerance = tolerance;
-		this.tables = tables;
+		this.clock = tables.clock();
 	}
 
 	@PostMapping("${dtx.http.base-path:/dtx}/notifications/{sender}")
@@ -79,7 +75,7 @@ public class NotificationReceiver {
 			@RequestBody(required = false) byte @Nullable [] body) {
 		byte[] content = (body != null) ? body : new byte[0];
 		String secret = this.secrets.get(sender);
-		if (secret == null || !NotificationSignature.verify(secret, signature, content, this.tables.clock().instant(),
+		if (secret == null || !NotificationSignature.verify(secret, signature, content, this.clock.instant(),
 				this.tolerance)) {
 			return answer(HttpStatus.UNAUTHORIZED, "error", "missing, forged or stale " + NotificationSignature.HEADER
 					+ ", or no secret for sender '" + sender + "'");
@@ -111,8 +107,7 @@ public class NotificationReceiver {
 		Boolean applied;
 		try {
 			applied = this.transaction.execute((status) -> {
-				if (!this.inbox.insert(INBOX_CONSUMER_PREFIX + sender, envelope.id(),
-						Timestamp.from(this.tables.clock().instant()))) {
+				if (!this.inbox.receive(sender, envelope.id())) {
 					return false;
 				}
 				handler.invoke(payload, context);

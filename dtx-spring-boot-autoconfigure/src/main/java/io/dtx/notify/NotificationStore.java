@@ -1,7 +1,6 @@
 package io.dtx.notify;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
@@ -9,19 +8,15 @@ import java.util.List;
 
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
+import io.dtx.jdbc.TableStore;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The notification table. The insert runs in the caller's business transaction; a claim
  * in a short transaction of the dispatcher's; the outcome of a send with none, after it.
  */
-final class NotificationStore {
-
-	private final JdbcTemplate jdbc;
-
-	private final Clock clock;
+final class NotificationStore extends TableStore {
 
 	private final InsertIfAbsent insert;
 
@@ -40,11 +35,9 @@ final class NotificationStore {
 	private final String retry;
 
 	NotificationStore(DtxTables tables) {
-		this.jdbc = new JdbcTemplate(tables.dataSource());
-		this.clock = tables.clock();
-		String table = tables.name("notification");
-		this.insert = new InsertIfAbsent(tables, table,
-				"id, endpoint, type, payload, state, attempts, next_attempt_at, created_at",
+		super(tables, "notification");
+		String table = table();
+		this.insert = insertIfAbsent("id, endpoint, type, payload, state, attempts, next_attempt_at, created_at",
 				"?, ?, ?, ?, 'PENDING', 0, ?, ?");
 		// locked rows are another dispatcher's claim in progress: passed over where the vendor can
 		this.due = "select id, endpoint, type, payload, attempts, created_at from " + table + " where state = 'PENDING' and next_attempt_at <= ?%s"
@@ -89,7 +82,7 @@ final class NotificationStore {
 			arguments[i++] = endpoint;
 		}
 		arguments[i] = limit;
-		return this.jdbc.query(this.due.formatted(notIn), (rs, row) -> new DueNotification(rs.getString(1),
+		return jdbc().query(this.due.formatted(notIn), (rs, row) -> new DueNotification(rs.getString(1),
 				rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getTimestamp(6).toInstant()),
 				arguments);
 	}
@@ -99,7 +92,7 @@ final class NotificationStore {
 	 * outcome is recorded first. False where it was no longer due.
 	 */
 	boolean claim(String id, String claim, Instant leaseEnd) {
-		return this.jdbc.update(this.claim, Timestamp.from(leaseEnd), claim, id, now()) == 1;
+		return jdbc().update(this.claim, Timestamp.from(leaseEnd), claim, id, now()) == 1;
 	}
 
 	/**
@@ -107,7 +100,7 @@ final class NotificationStore {
 	 * dispatcher took the row).
 	 */
 	boolean markDelivered(ClaimedNotification notification) {
-		return this.jdbc.update(this.delivered, notification.attempts() + 1, now(), notification.id(),
+		return jdbc().update(this.delivered, notification.attempts() + 1, now(), notification.id(),
 				notification.claim()) == 1;
 	}
 
@@ -115,7 +108,7 @@ final class NotificationStore {
 	 * Records a failed attempt, tried again at {@code nextAttemptAt}.
 	 */
 	boolean markFailed(ClaimedNotification notification, Instant nextAttemptAt, String error) {
-		return this.jdbc.update(this.failed, notification.attempts() + 1, Timestamp.from(nextAttemptAt),
+		return jdbc().update(this.failed, notification.attempts() + 1, Timestamp.from(nextAttemptAt),
 				truncate(error), notification.id(), notification.claim()) == 1;
 	}
 
@@ -123,12 +116,12 @@ final class NotificationStore {
 	 * Records the last attempt of the schedule as failed: the notification is exhausted.
 	 */
 	boolean markExhausted(ClaimedNotification notification, String error) {
-		return this.jdbc.update(this.exhaust, notification.attempts() + 1, truncate(error), notification.id(),
+		return jdbc().update(this.exhaust, notification.attempts() + 1, truncate(error), notification.id(),
 				notification.claim()) == 1;
 	}
 
 	List<ExhaustedNotification> exhausted(int limit) {
-		return this.jdbc.query(this.exhausted, (rs, row) -> new ExhaustedNotification(rs.getString(1),
+		return jdbc().query(this.exhausted, (rs, row) -> new ExhaustedNotification(rs.getString(1),
 				rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getTimestamp(6).toInstant()),
 				limit);
 	}
@@ -138,15 +131,11 @@ final class NotificationStore {
 	 * is no exhausted notification of that id.
 	 */
 	boolean retry(String id) {
-		return this.jdbc.update(this.retry, now(), id) == 1;
+		return jdbc().update(this.retry, now(), id) == 1;
 	}
 
 	Instant instant() {
-		return this.clock.instant();
-	}
-
-	private Timestamp now() {
-		return Timestamp.from(this.clock.instant());
+		return clock().instant();
 	}
 
 	private static String truncate(@Nullable String error) {

@@ -3,12 +3,11 @@ package io.dtx.notify;
 import java.util.List;
 import java.util.UUID;
 
+import io.dtx.jdbc.CallerTransaction;
 import io.dtx.jdbc.DtxTables;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.IllegalTransactionStateException;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Notifies another party of what happened here, at best effort: each notification is
@@ -55,17 +54,14 @@ public class Notifications {
 	 * @throws IllegalTransactionStateException when no transaction is active
 	 */
 	public boolean notify(String id, String endpoint, String type, Object payload) {
-		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-			throw new IllegalTransactionStateException("Notifications#notify to '" + endpoint
-					+ "' needs an active transaction, whose commit decides whether it is sent: call it from a "
-					+ "@Transactional method");
-		}
+		CallerTransaction.require("Notifications#notify to '" + endpoint + "'", "it is sent");
 		check("id", id, MAX_ID);
 		check("endpoint", endpoint, MAX_NAME);
 		check("type", type, MAX_NAME);
 		boolean written = this.store.insert(id, endpoint, type, this.jsonMapper.writeValueAsString(payload));
 		if (written) {
-			wakeDispatcherAfterCommit();
+			// one wake-up per transaction, however many notifications it writes
+			CallerTransaction.afterCommitOnce(this, this.wakeDispatcher);
 		}
 		return written;
 	}
@@ -94,25 +90,6 @@ public class Notifications {
 			throw new IllegalArgumentException("A notification's " + what + " must hold 1 to " + maxLength
 					+ " characters: '" + value + "'");
 		}
-	}
-
-	// one wake-up per transaction, however many notifications it writes
-	private void wakeDispatcherAfterCommit() {
-		if (TransactionSynchronizationManager.hasResource(this)) {
-			return;
-		}
-		TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-			@Override
-			public void afterCompletion(int status) {
-				TransactionSynchronizationManager.unbindResourceIfPossible(Notifications.this);
-				if (status == STATUS_COMMITTED) {
-					Notifications.this.wakeDispatcher.run();
-				}
-			}
-
-		});
 	}
 
 }

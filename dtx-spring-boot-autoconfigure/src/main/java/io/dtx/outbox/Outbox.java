@@ -7,12 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.dtx.core.DtxHeaders;
+import io.dtx.jdbc.CallerTransaction;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.IllegalTransactionStateException;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Publishes messages to Kafka through the outbox: each is written as a row in the
@@ -52,16 +51,14 @@ public class Outbox {
 	 * @throws IllegalTransactionStateException when no transaction is active
 	 */
 	public String publish(String topic, @Nullable String key, Object payload, Map<String, String> headers) {
-		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-			throw new IllegalTransactionStateException("Outbox#publish to '" + topic + "' needs an active transaction, "
-					+ "whose commit decides whether the message is sent: call it from a @Transactional method");
-		}
+		CallerTransaction.require("Outbox#publish to '" + topic + "'", "the message is sent");
 		String messageId = UUID.randomUUID().toString();
 		Map<String, String> all = new LinkedHashMap<>(headers);
 		this.contextHeaders.write(all::put);
 		all.put(DtxHeaders.MESSAGE_ID, messageId);
 		this.store.insert(messageId, topic, key, bytes(payload), this.jsonMapper.writeValueAsString(all));
-		wakeRelayAfterCommit();
+		// one wake-up per transaction, however many messages it publishes
+		CallerTransaction.afterCommitOnce(this, this.wakeRelay);
 		return messageId;
 	}
 
@@ -104,25 +101,6 @@ public class Outbox {
 			return text.getBytes(StandardCharsets.UTF_8);
 		}
 		return this.jsonMapper.writeValueAsBytes(payload);
-	}
-
-	// one wake-up per transaction, however many messages it publishes
-	private void wakeRelayAfterCommit() {
-		if (TransactionSynchronizationManager.hasResource(this)) {
-			return;
-		}
-		TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-			@Override
-			public void afterCompletion(int status) {
-				TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
-				if (status == STATUS_COMMITTED) {
-					Outbox.this.wakeRelay.run();
-				}
-			}
-
-		});
 	}
 
 }
