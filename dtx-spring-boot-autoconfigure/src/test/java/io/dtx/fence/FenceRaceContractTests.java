@@ -13,6 +13,7 @@ import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DtxSchema;
 import io.dtx.jdbc.DtxTables;
+import io.dtx.test.DatabaseServer;
 import io.dtx.test.Pools;
 import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;
@@ -47,17 +48,12 @@ abstract class FenceRaceContractTests {
 
 	private Race race;
 
-	/** JDBC URL, user and password of an empty database. */
-	abstract String[] emptyDatabase();
-
-	/** The isolation level the database runs this test on, as it names it. */
-	abstract String expectedIsolation();
-
-	abstract String isolationQuery();
+	/** The server this contract runs on. */
+	abstract DatabaseServer server();
 
 	@BeforeEach
 	void prepare() {
-		this.dataSource = Pools.of(emptyDatabase(), 4);
+		this.dataSource = Pools.of(server().emptyDatabase("dtx_fence_race"), 4);
 		new DtxSchema(this.dataSource, "dtx_").migrate();
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.jdbc.execute("create table race_stock (id int primary key, reserved int not null)");
@@ -81,7 +77,8 @@ abstract class FenceRaceContractTests {
 
 	@Test
 	void runsOnTheDatabasesDefaultIsolation() {
-		assertThat(this.jdbc.queryForObject(isolationQuery(), String.class)).isEqualToIgnoringCase(expectedIsolation());
+		assertThat(this.jdbc.queryForObject(server().isolationQuery(), String.class))
+			.isEqualToIgnoringCase(server().defaultIsolation());
 	}
 
 	@Test

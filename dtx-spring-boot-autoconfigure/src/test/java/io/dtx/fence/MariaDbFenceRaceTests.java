@@ -9,19 +9,8 @@ import io.dtx.test.DatabaseServer;
 class MariaDbFenceRaceTests extends FenceRaceContractTests {
 
 	@Override
-	String[] emptyDatabase() {
-		DatabaseServer server = DatabaseServer.MARIADB;
-		return new String[] { server.recreateDatabase("dtx_fence_race"), server.username(), server.password() };
-	}
-
-	@Override
-	String expectedIsolation() {
-		return "REPEATABLE-READ";
-	}
-
-	@Override
-	String isolationQuery() {
-		return "select @@tx_isolation";
+	DatabaseServer server() {
+		return DatabaseServer.MARIADB;
 	}
 
 }

@@ -16,6 +16,7 @@ import io.dtx.core.BranchRefusedException;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
+import io.dtx.test.DatabaseServer;
 import io.dtx.test.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,16 +44,11 @@ abstract class SagaRaceContractTests {
 
 	private Race race;
 
-	/** JDBC URL, user and password of an empty database. */
-	abstract String[] emptyDatabase();
-
-	/** The isolation level the database runs this test on, as it names it. */
-	abstract String expectedIsolation();
-
-	abstract String isolationQuery();
+	/** The server this contract runs on. */
+	abstract DatabaseServer server();
 
 	private ApplicationContextRunner contextRunner() {
-		String[] database = emptyDatabase();
+		String[] database = server().emptyDatabase("dtx_saga_race");
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
@@ -77,7 +73,8 @@ abstract class SagaRaceContractTests {
 	void stepRacingTheCompensationOfItsCallersBranchNeverLeavesAnEffect() {
 		contextRunner().run((context) -> {
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-			assertThat(jdbc.queryForObject(isolationQuery(), String.class)).isEqualToIgnoringCase(expectedIsolation());
+			assertThat(jdbc.queryForObject(server().isolationQuery(), String.class))
+				.isEqualToIgnoringCase(server().defaultIsolation());
 			Racer racer = context.getBean(Racer.class);
 			SagaCoordinator coordinator = context.getBean(SagaCoordinator.class);
 			Map<String, AtomicInteger> interleavings = new ConcurrentHashMap<>();

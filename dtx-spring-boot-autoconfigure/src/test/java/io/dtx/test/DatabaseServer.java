@@ -116,6 +116,28 @@ public enum DatabaseServer {
 	}
 
 	/**
+	 * A new empty database of the given name: its JDBC URL, user and password, as the
+	 * contract tests take them.
+	 */
+	public String[] emptyDatabase(String database) {
+		return new String[] { recreateDatabase(database), this.username, password() };
+	}
+
+	/**
+	 * The isolation level a session gets by default, as {@link #isolationQuery()} names it.
+	 */
+	public String defaultIsolation() {
+		return (this == MARIADB) ? "REPEATABLE-READ" : "read committed";
+	}
+
+	/**
+	 * The query that names the session's isolation level.
+	 */
+	public String isolationQuery() {
+		return (this == MARIADB) ? "select @@tx_isolation" : "show transaction_isolation";
+	}
+
+	/**
 	 * A {@link JdbcTemplate} on the database, one connection per statement: what a test
 	 * reads while services in other JVMs write.
 	 */

@@ -132,26 +132,23 @@ class PhaseTwoControllerTests {
 
 	@Test
 	void requestWhoseBodyWasChangedAfterSigningIsRefused() throws Exception {
-		RequestSigner.Signature signature = this.signer.sign("POST", PHASE_TWO, bytes(body("confirm")));
-		this.mvc
-			.perform(post(PHASE_TWO).contentType(MediaType.APPLICATION_JSON)
-				.content(body("cancel"))
-				.header(DtxHeaders.TIMESTAMP, signature.timestamp())
-				.header(DtxHeaders.SIGNATURE, signature.value()))
-			.andExpect(status().isUnauthorized());
+		this.mvc.perform(cancelSignedAs(PHASE_TWO, body("confirm"))).andExpect(status().isUnauthorized());
 		assertUnchanged();
 	}
 
 	@Test
 	void signatureForAnotherPathIsRefused() throws Exception {
-		RequestSigner.Signature signature = this.signer.sign("POST", "/dtx/elsewhere", bytes(body("cancel")));
-		this.mvc
-			.perform(post(PHASE_TWO).contentType(MediaType.APPLICATION_JSON)
-				.content(body("cancel"))
-				.header(DtxHeaders.TIMESTAMP, signature.timestamp())
-				.header(DtxHeaders.SIGNATURE, signature.value()))
-			.andExpect(status().isUnauthorized());
+		this.mvc.perform(cancelSignedAs("/dtx/elsewhere", body("cancel"))).andExpect(status().isUnauthorized());
 		assertUnchanged();
+	}
+
+	// a cancel carrying the signature of another request: of this body on that path
+	private MockHttpServletRequestBuilder cancelSignedAs(String path, String signedBody) {
+		RequestSigner.Signature signature = this.signer.sign("POST", path, bytes(signedBody));
+		return post(PHASE_TWO).contentType(MediaType.APPLICATION_JSON)
+			.content(body("cancel"))
+			.header(DtxHeaders.TIMESTAMP, signature.timestamp())
+			.header(DtxHeaders.SIGNATURE, signature.value());
 	}
 
 	@Test
