@@ -36,9 +36,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * reach: an attempt cut short by a crash is made again after it. At least twice
  * connect-timeout plus read-timeout; a longer read timeout of an endpoint is cut to half
  * the lease less the connect timeout.
+ * @param retentionEnabled Whether this instance deletes delivered notifications and the
+ * inbox entries of notifications received, once older than keep-delivered and
+ * keep-received.
+ * @param keepDelivered How long a delivered notification is kept, and can be queried.
+ * @param keepReceived How long the inbox entry of a notification received is kept: longer
+ * than a sender may post it again (its schedule) and than reconcile.look-back.
+ * @param retentionInterval Time between two deletions.
  * @param endpoints The endpoints notified, by name, unless the application has a
  * NotificationEndpoints bean of its own.
+ * @param query How the endpoints' notifications are served to them for reconciliation.
  * @param receiver How notifications from other services are received.
+ * @param reconcile How this service fetches, from the senders' query, what it never
+ * received.
  */
 @ConfigurationProperties("dtx.notify")
 public record DtxNotifyProperties(@DefaultValue("true") boolean enabled,
@@ -48,8 +58,10 @@ public record DtxNotifyProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
 		@DefaultValue("4") int maxConcurrencyPerEndpoint, @DefaultValue("16") int threads,
 		@DefaultValue("100") int batchSize, @DefaultValue("1s") Duration pollInterval,
-		@DefaultValue("2m") Duration lease, @DefaultValue Map<String, Endpoint> endpoints,
-		@DefaultValue Receiver receiver) {
+		@DefaultValue("2m") Duration lease, @DefaultValue("true") boolean retentionEnabled,
+		@DefaultValue("7d") Duration keepDelivered, @DefaultValue("7d") Duration keepReceived,
+		@DefaultValue("1h") Duration retentionInterval, @DefaultValue Map<String, Endpoint> endpoints,
+		@DefaultValue Query query, @DefaultValue Receiver receiver, @DefaultValue Reconcile reconcile) {
 
 	/**
 	 * One endpoint notified.
@@ -67,6 +79,18 @@ public record DtxNotifyProperties(@DefaultValue("true") boolean enabled,
 	}
 
 	/**
+	 * The sender's query, served at GET {dtx.http.base-path}/notifications/{id} and GET
+	 * {dtx.http.base-path}/notifications, to the endpoints, each signing with its secret.
+	 *
+	 * @param enabled Whether the query is served (in a servlet web application).
+	 * @param tolerance How far the timestamp of a request's signature may be from this
+	 * service's clock; an older or later one is refused.
+	 */
+	public record Query(@DefaultValue("true") boolean enabled, @DefaultValue("5m") Duration tolerance) {
+
+	}
+
+	/**
 	 * The receiver of notifications, served at POST {dtx.http.base-path}/notifications/{sender}.
 	 *
 	 * @param enabled Whether the endpoint is served (in a servlet web application).
@@ -77,6 +101,39 @@ public record DtxNotifyProperties(@DefaultValue("true") boolean enabled,
 	 */
 	public record Receiver(@DefaultValue("true") boolean enabled, @DefaultValue Map<String, String> secrets,
 			@DefaultValue("5m") Duration tolerance) {
+
+	}
+
+	/**
+	 * Reconciliation: a job that pages through each sender's query and applies, through the
+	 * same handlers and inbox, what was never received.
+	 *
+	 * @param enabled Whether the job runs. Off unless turned on.
+	 * @param interval Time between two passes.
+	 * @param lookBack How far back each pass lists: longer than the senders' schedules, so
+	 * that a notification they gave up on is still listed.
+	 * @param pageSize Notifications asked for per request, at most 1000.
+	 * @param connectTimeout How long a request waits to connect to a sender.
+	 * @param readTimeout How long a request waits for a sender's answer.
+	 * @param senders The senders reconciled with, by the name this service gives them (the
+	 * one of receiver.secrets, whose secret signs the requests).
+	 */
+	public record Reconcile(@DefaultValue("false") boolean enabled, @DefaultValue("1h") Duration interval,
+			@DefaultValue("48h") Duration lookBack, @DefaultValue("100") int pageSize,
+			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
+			@DefaultValue Map<String, Sender> senders) {
+
+	}
+
+	/**
+	 * A sender reconciled with.
+	 *
+	 * @param url Base URL of the sender's dtx endpoints, its dtx.http.base-path included
+	 * (http://payments:8080/dtx).
+	 * @param endpoint The name the sender gives this service among its notification
+	 * endpoints.
+	 */
+	public record Sender(@Nullable URI url, @Nullable String endpoint) {
 
 	}
 

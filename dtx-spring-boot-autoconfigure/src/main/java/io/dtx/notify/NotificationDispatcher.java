@@ -25,7 +25,6 @@ import io.dtx.notify.NotificationStore.DueNotification;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.NestedExceptionUtils;
@@ -71,6 +70,8 @@ public class NotificationDispatcher extends PeriodicTask {
 
 	private final Settings settings;
 
+	private final DispatchObserver observer;
+
 	private final HttpClient httpClient;
 
 	// one client per read timeout: the JDK factory sets it on every request it makes
@@ -85,7 +86,8 @@ public class NotificationDispatcher extends PeriodicTask {
 	private volatile @Nullable ExecutorService senders;
 
 	public NotificationDispatcher(DtxTables tables, PlatformTransactionManager transactionManager,
-			NotificationEndpoints endpoints, JsonMapper jsonMapper, TaskScheduler scheduler, Settings settings) {
+			NotificationEndpoints endpoints, JsonMapper jsonMapper, TaskScheduler scheduler, Settings settings,
+			DispatchObserver observer) {
 		super(scheduler, settings.pollInterval(), settings.pollInterval());
 		this.store = new NotificationStore(tables);
 		this.claimTransaction = new TransactionTemplate(transactionManager);
@@ -94,6 +96,7 @@ public class NotificationDispatcher extends PeriodicTask {
 		this.jsonMapper = jsonMapper;
 		this.scheduler = scheduler;
 		this.settings = settings;
+		this.observer = observer;
 		this.httpClient = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
 		this.threadPermits = new Semaphore(settings.threads());
 	}
@@ -268,6 +271,7 @@ public class NotificationDispatcher extends PeriodicTask {
 			error = (cause != ex) ? cause + " (" + ex.getClass().getSimpleName() + ")" : ex.toString();
 		}
 		if (error == null) {
+			this.observer.delivered();
 			if (!this.store.markDelivered(claimed)) {
 				logger.warn("Notification " + notification.id() + " was delivered after its lease ended");
 			}
@@ -280,7 +284,9 @@ public class NotificationDispatcher extends PeriodicTask {
 		List<Duration> schedule = (endpointSchedule != null) ? endpointSchedule : this.settings.schedule();
 		int failedAttempts = claimed.attempts() + 1;
 		DueNotification notification = claimed.notification();
-		if (failedAttempts > schedule.size()) {
+		boolean exhausted = failedAttempts > schedule.size();
+		this.observer.failed(exhausted);
+		if (exhausted) {
 			logger.warn("Notification " + notification.id() + " (" + notification.type() + ") to "
 					+ notification.endpoint() + " is exhausted after " + failedAttempts + " attempts: " + error);
 			this.store.markExhausted(claimed, error);
@@ -291,14 +297,11 @@ public class NotificationDispatcher extends PeriodicTask {
 		this.store.markFailed(claimed, this.store.instant().plus(schedule.get(failedAttempts - 1)), error);
 	}
 
-	// the id and type inside the signed body: a captured request cannot be replayed under another
 	private byte[] body(DueNotification notification) {
-		ObjectNode envelope = this.jsonMapper.createObjectNode();
-		envelope.put("id", notification.id());
-		envelope.put("type", notification.type());
-		envelope.put("createdAt", notification.createdAt().toString());
-		envelope.set("payload", this.jsonMapper.readTree(notification.payload()));
-		return this.jsonMapper.writeValueAsBytes(envelope);
+		return this.jsonMapper.writeValueAsBytes(NotificationEnvelope
+			.of(this.jsonMapper, notification.id(), notification.type(), notification.createdAt(),
+					notification.payload())
+			.toJson(this.jsonMapper));
 	}
 
 	private RestClient client(NotificationEndpoint endpoint) {

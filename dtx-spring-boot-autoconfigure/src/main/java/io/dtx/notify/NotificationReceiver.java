@@ -2,22 +2,15 @@ package io.dtx.notify;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import io.dtx.jdbc.DtxTables;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -37,15 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class NotificationReceiver {
 
-	private static final Log logger = LogFactory.getLog(NotificationReceiver.class);
-
-	private static final int MAX_ID = 64;
-
-	private final NotificationHandlers handlers;
-
-	private final NotificationInbox inbox;
-
-	private final TransactionTemplate transaction;
+	private final NotificationIntake intake;
 
 	private final JsonMapper jsonMapper;
 
@@ -58,9 +43,7 @@ public class NotificationReceiver {
 	public NotificationReceiver(NotificationHandlers handlers, DtxTables tables,
 			PlatformTransactionManager transactionManager, JsonMapper jsonMapper, Map<String, String> secrets,
 			Duration tolerance) {
-		this.handlers = handlers;
-		this.inbox = new NotificationInbox(tables);
-		this.transaction = new TransactionTemplate(transactionManager);
+		this.intake = new NotificationIntake(handlers, tables, transactionManager, jsonMapper);
 		this.jsonMapper = jsonMapper;
 		this.secrets = Map.copyOf(secrets);
 		this.tolerance = tolerance;
@@ -80,80 +63,24 @@ public class NotificationReceiver {
 			return answer(HttpStatus.UNAUTHORIZED, "error", "missing, forged or stale " + NotificationSignature.HEADER
 					+ ", or no secret for sender '" + sender + "'");
 		}
-		Envelope envelope = Envelope.parse(this.jsonMapper, content);
+		NotificationEnvelope envelope = NotificationEnvelope.parse(this.jsonMapper, content);
 		if (envelope == null || (idHeader != null && !idHeader.equals(envelope.id()))
 				|| (typeHeader != null && !typeHeader.equals(envelope.type()))) {
 			return answer(HttpStatus.BAD_REQUEST, "error", "expected a JSON body {\"id\", \"type\", \"createdAt\", "
 					+ "\"payload\"} that agrees with the " + NotificationDispatcher.ID_HEADER + " and "
 					+ NotificationDispatcher.TYPE_HEADER + " headers");
 		}
-		NotificationHandlers.Handler handler = this.handlers.find(envelope.type());
-		if (handler == null) {
-			// the sender tries again on its schedule: a handler deployed meanwhile still gets it
-			return answer(HttpStatus.UNPROCESSABLE_CONTENT, "error",
-					"no @NotificationHandler for type '" + envelope.type() + "'");
-		}
-		Object payload;
-		try {
-			payload = this.jsonMapper.treeToValue(envelope.payload(),
-					this.jsonMapper.constructType(handler.payloadType()));
-		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			return answer(HttpStatus.BAD_REQUEST, "error", "the payload does not bind to "
-					+ handler.payloadType().getTypeName() + ": " + ex.getMessage());
-		}
-		NotificationContext context = new NotificationContext(envelope.id(), envelope.type(), sender,
-				envelope.createdAt());
-		Boolean applied;
-		try {
-			applied = this.transaction.execute((status) -> {
-				if (!this.inbox.receive(sender, envelope.id())) {
-					return false;
-				}
-				handler.invoke(payload, context);
-				return true;
-			});
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Notification " + envelope.id() + " (" + envelope.type() + ") from " + sender + ": "
-					+ handler.beanName() + "." + handler.method().getName() + " failed, rolled back: " + ex, ex);
-			return answer(HttpStatus.INTERNAL_SERVER_ERROR, "error", "the handler failed; nothing was applied");
-		}
-		return answer(HttpStatus.OK, "status", Boolean.TRUE.equals(applied) ? "applied" : "duplicate");
+		NotificationIntake.Outcome outcome = this.intake.apply(sender, envelope);
+		return switch (outcome.result()) {
+			case APPLIED, DUPLICATE -> answer(HttpStatus.OK, "status", outcome.message());
+			case NO_HANDLER -> answer(HttpStatus.UNPROCESSABLE_CONTENT, "error", outcome.message());
+			case UNBINDABLE -> answer(HttpStatus.BAD_REQUEST, "error", outcome.message());
+			case FAILED -> answer(HttpStatus.INTERNAL_SERVER_ERROR, "error", outcome.message());
+		};
 	}
 
 	private static ResponseEntity<Map<String, String>> answer(HttpStatus status, String key, String value) {
 		return ResponseEntity.status(status).body(Map.of(key, value));
-	}
-
-	/**
-	 * The signed body of a notification.
-	 */
-	record Envelope(String id, String type, Instant createdAt, JsonNode payload) {
-
-		static @Nullable Envelope parse(JsonMapper mapper, byte[] body) {
-			try {
-				JsonNode json = mapper.readTree(body);
-				String id = text(json, "id");
-				String type = text(json, "type");
-				String createdAt = text(json, "createdAt");
-				JsonNode payload = (json != null) ? json.get("payload") : null;
-				if (id == null || id.isBlank() || id.length() > MAX_ID || type == null || type.isBlank()
-						|| createdAt == null || payload == null) {
-					return null;
-				}
-				return new Envelope(id, type, Instant.parse(createdAt), payload);
-			}
-			catch (JacksonException | DateTimeParseException ex) {
-				return null;
-			}
-		}
-
-		private static @Nullable String text(@Nullable JsonNode json, String field) {
-			JsonNode value = (json != null) ? json.get(field) : null;
-			return (value != null && value.isString()) ? value.asString() : null;
-		}
-
 	}
 
 }

@@ -1,7 +1,12 @@
 package io.dtx.notify;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -10,7 +15,6 @@ import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
 import io.dtx.jdbc.TableStore;
 import org.jspecify.annotations.Nullable;
-
 
 /**
  * The notification table. The insert runs in the caller's business transaction; a claim
@@ -34,6 +38,14 @@ final class NotificationStore extends TableStore {
 
 	private final String retry;
 
+	private final String one;
+
+	private final String page;
+
+	private final String backlog;
+
+	private final String deleteDelivered;
+
 	NotificationStore(DtxTables tables) {
 		super(tables, "notification");
 		String table = table();
@@ -56,6 +68,16 @@ final class NotificationStore extends TableStore {
 				+ " where state = 'EXHAUSTED' order by next_attempt_at, id limit ?";
 		this.retry = "update " + table + " set state = 'PENDING', attempts = 0, next_attempt_at = ?, claim = null"
 				+ " where id = ? and state = 'EXHAUSTED'";
+		String listed = "select id, type, payload, state, created_at from " + table;
+		this.one = listed + " where id = ? and endpoint = ?";
+		// by (endpoint, created_at, id): a page starts where the cursor of the last ended
+		this.page = listed + " where endpoint = ? and created_at >= ? and (created_at > ? or (created_at = ? and id > ?))"
+				+ " order by created_at, id limit ?";
+		this.backlog = "select sum(case when state = 'PENDING' then 1 else 0 end),"
+				+ " sum(case when state = 'EXHAUSTED' then 1 else 0 end),"
+				+ " min(case when state = 'PENDING' then created_at end) from " + table
+				+ " where state in ('PENDING', 'EXHAUSTED')";
+		this.deleteDelivered = "delete from " + table + " where delivered_at < ? and state = 'DELIVERED'";
 	}
 
 	/**
@@ -134,6 +156,43 @@ final class NotificationStore extends TableStore {
 		return jdbc().update(this.retry, now(), id) == 1;
 	}
 
+	/**
+	 * The notification of that id for that endpoint, {@code null} where there is none.
+	 */
+	@Nullable ListedNotification find(String id, String endpoint) {
+		List<ListedNotification> found = jdbc().query(this.one, NotificationStore::listed, id, endpoint);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	/**
+	 * The endpoint's notifications written at or after {@code since} and after
+	 * {@code after}, in the order of their creation: {@code limit} of them at most.
+	 */
+	List<ListedNotification> page(String endpoint, Instant since, Position after, int limit) {
+		Timestamp afterTime = Timestamp.from(after.createdAt());
+		return jdbc().query(this.page, NotificationStore::listed, endpoint, Timestamp.from(since), afterTime,
+				afterTime, after.id(), limit);
+	}
+
+	private static ListedNotification listed(ResultSet rs, int row) throws SQLException {
+		return new ListedNotification(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+				rs.getTimestamp(5).toInstant());
+	}
+
+	Backlog backlog() {
+		return jdbc().queryForObject(this.backlog, (rs, row) -> {
+			Timestamp oldest = rs.getTimestamp(3);
+			return new Backlog(rs.getLong(1), rs.getLong(2), (oldest != null) ? oldest.toInstant() : null);
+		});
+	}
+
+	/**
+	 * Deletes the notifications delivered before {@code before}; returns how many.
+	 */
+	int deleteDeliveredBefore(Instant before) {
+		return jdbc().update(this.deleteDelivered, Timestamp.from(before));
+	}
+
 	Instant instant() {
 		return clock().instant();
 	}
@@ -141,6 +200,74 @@ final class NotificationStore extends TableStore {
 	private static String truncate(@Nullable String error) {
 		String text = (error != null) ? error : "";
 		return (text.length() <= 1000) ? text : text.substring(0, 1000);
+	}
+
+	/**
+	 * Where a listing of an endpoint's notifications stands: after the notification of
+	 * that creation time and id.
+	 *
+	 * @param createdAt the creation time of the last notification listed
+	 * @param id its id
+	 */
+	record Position(Instant createdAt, String id) {
+
+		/**
+		 * Before every notification.
+		 */
+		static final Position START = new Position(Instant.EPOCH, "");
+
+		/**
+		 * The position as the query hands it out: opaque to the receiver.
+		 */
+		String cursor() {
+			return Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString((this.createdAt + " " + this.id).getBytes(StandardCharsets.UTF_8));
+		}
+
+		/**
+		 * The position a cursor holds.
+		 * @throws IllegalArgumentException where it holds none
+		 */
+		static Position ofCursor(String cursor) {
+			try {
+				String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+				int space = text.indexOf(' ');
+				return new Position(Instant.parse(text.substring(0, Math.max(space, 0))), text.substring(space + 1));
+			}
+			catch (DateTimeParseException ex) {
+				throw new IllegalArgumentException("Not a cursor of this query: '" + cursor + "'", ex);
+			}
+		}
+
+	}
+
+	/**
+	 * A notification as the query lists it.
+	 *
+	 * @param id its id
+	 * @param type its type
+	 * @param payload its payload as JSON
+	 * @param state PENDING, DELIVERED or EXHAUSTED
+	 * @param createdAt when it was written
+	 */
+	record ListedNotification(String id, String type, String payload, String state, Instant createdAt) {
+
+		Position position() {
+			return new Position(this.createdAt, this.id);
+		}
+
+	}
+
+	/**
+	 * The notifications not delivered.
+	 *
+	 * @param pending how many wait for an attempt or are being attempted
+	 * @param exhausted how many ran out of attempts
+	 * @param oldestPending when the oldest pending one was written, {@code null} if none is
+	 */
+	record Backlog(long pending, long exhausted, @Nullable Instant oldestPending) {
+
 	}
 
 	/**

@@ -13,8 +13,13 @@ import io.dtx.notify.NotificationEndpoint;
 import io.dtx.notify.NotificationEndpoints;
 import io.dtx.notify.NotificationHandler;
 import io.dtx.notify.NotificationHandlers;
+import io.dtx.notify.NotificationMetrics;
+import io.dtx.notify.NotificationQuery;
 import io.dtx.notify.NotificationReceiver;
+import io.dtx.notify.NotificationReconciler;
+import io.dtx.notify.NotificationRetention;
 import io.dtx.notify.Notifications;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -160,6 +165,60 @@ class DtxNotifyAutoConfigurationTests {
 	}
 
 	@Test
+	void servesTheQueryInAServletWebApplicationUnlessTurnedOff() {
+		webContextRunner().run((context) -> assertThat(context).hasSingleBean(NotificationQuery.class));
+		webContextRunner().withPropertyValues("dtx.notify.query.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(NotificationQuery.class)
+				.hasSingleBean(NotificationReceiver.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(NotificationQuery.class));
+	}
+
+	@Test
+	void retentionRunsUnlessTurnedOffAndMetricsWhereAMeterRegistryIsThere() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(NotificationRetention.class)
+			.doesNotHaveBean(NotificationMetrics.class));
+		this.contextRunner.withPropertyValues("dtx.notify.retention-enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(NotificationRetention.class));
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context).hasSingleBean(NotificationMetrics.class));
+	}
+
+	@Test
+	void reconciliationIsOffUnlessTurnedOnWithItsSenders() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(NotificationReconciler.class));
+		this.contextRunner
+			.withPropertyValues("dtx.notify.reconcile.enabled=true", "dtx.notify.receiver.secrets.bank=s",
+					"dtx.notify.reconcile.senders.bank.url=http://bank/dtx",
+					"dtx.notify.reconcile.senders.bank.endpoint=shop")
+			.run((context) -> assertThat(context).hasSingleBean(NotificationReconciler.class));
+	}
+
+	@Test
+	void reconciliationWithoutSendersOrWithoutASecretFailsStartUp() {
+		this.contextRunner.withPropertyValues("dtx.notify.reconcile.enabled=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("dtx.notify.reconcile.senders names no sender"));
+		this.contextRunner
+			.withPropertyValues("dtx.notify.reconcile.enabled=true",
+					"dtx.notify.reconcile.senders.bank.url=http://bank/dtx",
+					"dtx.notify.reconcile.senders.bank.endpoint=shop")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("dtx.notify.receiver.secrets.bank"));
+		this.contextRunner
+			.withPropertyValues("dtx.notify.reconcile.enabled=true", "dtx.notify.receiver.secrets.bank=s",
+					"dtx.notify.reconcile.senders.bank.url=http://bank/dtx",
+					"dtx.notify.reconcile.senders.bank.endpoint=shop", "dtx.notify.reconcile.page-size=5000")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("dtx.notify.reconcile.page-size must be 1 to 1000"));
+	}
+
+	@Test
 	void findsHandlersWithAndWithoutContext() {
 		this.contextRunner.withBean("merchant", Merchant.class).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -202,7 +261,9 @@ class DtxNotifyAutoConfigurationTests {
 			.withPropertyValues("dtx.notify.endpoints.shop.url=http://shop/n", "dtx.notify.endpoints.shop.secret=s",
 					"dtx.notify.endpoints.shop.schedule=1s,2s", "dtx.notify.endpoints.shop.read-timeout=1s",
 					"dtx.notify.receiver.secrets.acme-pay=s", "dtx.notify.receiver.tolerance=1m",
-					"dtx.notify.max-concurrency-per-endpoint=2", "dtx.notify.endpoints.bank.secrit=s")
+					"dtx.notify.max-concurrency-per-endpoint=2", "dtx.notify.reconcile.senders.acme-pay.url=http://a/dtx",
+					"dtx.notify.reconcile.senders.acme-pay.endpoint=shop", "dtx.notify.query.tolerance=1m",
+					"dtx.notify.keep-delivered=1d", "dtx.notify.endpoints.bank.secrit=s")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).contains("Unknown configuration key 'dtx.notify.endpoints.bank.secrit'")
 			.contains("the closest it has is 'dtx.notify.endpoints.bank.secret'");

@@ -1,6 +1,7 @@
 package io.dtx.notify;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
+import io.dtx.jdbc.DtxTables;
 import io.dtx.notify.NotificationTestApps.Merchant;
 import io.dtx.notify.NotificationTestApps.MerchantApplication;
 import io.dtx.notify.NotificationTestApps.Payment;
 import io.dtx.notify.NotificationTestApps.PaymentApplication;
 import io.dtx.notify.NotificationTestApps.RequestCounter;
 import io.dtx.notify.NotificationTestApps.SlowEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
@@ -30,6 +34,7 @@ import org.springframework.web.client.RestClient;
 import static io.dtx.notify.NotificationTestApps.SECRET;
 import static io.dtx.notify.NotificationTestApps.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -79,10 +84,11 @@ abstract class NotificationContractTests {
 				"dtx.coordinator.enabled=false", "dtx.outbox.enabled=false" };
 	}
 
-	private ConfigurableApplicationContext startMerchant() {
+	private ConfigurableApplicationContext startMerchant(String... properties) {
 		this.merchant = new SpringApplicationBuilder(MerchantApplication.class).properties(common("merchant"))
 			.properties("server.port=" + this.merchantPort, "dtx.notify.dispatcher-enabled=false",
 					"dtx.notify.receiver.secrets.payments=" + SECRET)
+			.properties(properties)
 			.run();
 		this.contexts.add(this.merchant);
 		return this.merchant;
@@ -313,6 +319,208 @@ abstract class NotificationContractTests {
 				"select count(*) from dtx_notification where endpoint = 'dead' and attempts > 0", Integer.class))
 			.as("the dead endpoint was tried meanwhile")
 			.isPositive();
+	}
+
+	@Test
+	void reconciliationAppliesWhatTheReceiverNeverGotOnce() {
+		int paymentsPort = NotificationTestApps.freePort();
+		startMerchant("dtx.notify.reconcile.enabled=true", "dtx.notify.reconcile.page-size=2",
+				"dtx.notify.reconcile.senders.payments.url=http://localhost:" + paymentsPort + "/dtx",
+				"dtx.notify.reconcile.senders.payments.endpoint=merchant");
+		// every post to the merchant is lost on the way
+		ConfigurableApplicationContext payments = startPayments("spring.main.web-application-type=servlet",
+				"server.port=" + paymentsPort, "dtx.notify.endpoints.merchant.url=http://localhost:"
+						+ NotificationTestApps.freePort() + "/lost");
+		Notifications notifications = payments.getBean(Notifications.class);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			long amount = i;
+			ids.add(transaction(payments)
+				.execute((status) -> notifications.notify("merchant", TYPE, new Payment("o-" + amount, amount))));
+		}
+		String forAnother = transaction(payments)
+			.execute((status) -> notifications.notify("dead", TYPE, new Payment("o-other", 7)));
+		// one did arrive
+		byte[] arrived = body(ids.get(0), TYPE);
+		assertThat(post("payments", arrived, NotificationSignature.sign(SECRET, Instant.now(), arrived)))
+			.isEqualTo(200);
+
+		NotificationReconciler reconciler = this.merchant.getBean(NotificationReconciler.class);
+		NotificationReconciler.Reconciliation first = reconciler.reconcile("payments");
+		assertThat(first.listed()).as("the merchant's five, in three pages of two").isEqualTo(5);
+		assertThat(first.applied()).as("all but the one that arrived").isEqualTo(4);
+		assertThat(first.failed()).isEmpty();
+		assertThat(ids).allSatisfy((id) -> assertThat(merchant().applied(id)).as(id).isEqualTo(1));
+		assertThat(merchant().applied(forAnother)).as("another endpoint's").isZero();
+		assertThat(jdbc(this.merchant).queryForObject("select sum(amount) from merchant_payment", Long.class))
+			.as("the payloads the sender wrote, and the one posted")
+			.isEqualTo(100 + 1 + 2 + 3 + 4);
+		assertThat(merchant().contexts.get(ids.get(1)).sender()).isEqualTo("payments");
+
+		NotificationReconciler.Reconciliation second = reconciler.reconcile("payments");
+		assertThat(second.listed()).isEqualTo(5);
+		assertThat(second.applied()).isZero();
+		assertThat(merchant().appliedTotal()).isEqualTo(5);
+	}
+
+	@Test
+	void forgedStaleAndUnsignedQueriesAreRefusedAndChangeNothing() {
+		int paymentsPort = NotificationTestApps.freePort();
+		ConfigurableApplicationContext payments = startPayments("spring.main.web-application-type=servlet",
+				"server.port=" + paymentsPort, "dtx.notify.dispatcher-enabled=false");
+		String id = transaction(payments).execute((status) -> payments.getBean(Notifications.class)
+			.notify("merchant", TYPE, new Payment("o-1", 100)));
+		List<Map<String, Object>> before = jdbc(payments).queryForList("select * from dtx_notification");
+		Query query = new Query("http://localhost:" + paymentsPort + "/dtx/notifications");
+		Instant now = Instant.now();
+		String one = NotificationQuery.signedText("merchant", id);
+		assertThat(query.one(id, "merchant", null).status()).as("unsigned").isEqualTo(401);
+		assertThat(query.one(id, "merchant", NotificationSignature.sign("guessed", now, bytes(one))).status())
+			.isEqualTo(401);
+		assertThat(query.one(id, "merchant", NotificationSignature.sign(SECRET, now.minusSeconds(600), bytes(one)))
+			.status()).as("stale").isEqualTo(401);
+		assertThat(query.one(id, "nobody", NotificationSignature.sign(SECRET, now,
+				bytes(NotificationQuery.signedText("nobody", id)))).status())
+			.as("no such endpoint")
+			.isEqualTo(401);
+		assertThat(query.one(id, "merchant", NotificationSignature.sign(SECRET, now,
+				bytes(NotificationQuery.signedText("merchant", "another-id")))).status())
+			.as("signed for another id")
+			.isEqualTo(401);
+		assertThat(query.page("merchant", null, "2", NotificationSignature.sign(SECRET, now,
+				bytes(NotificationQuery.signedText("merchant", null, null, "1")))).status())
+			.as("signed for another limit")
+			.isEqualTo(401);
+		assertThat(query.one(id, "dead", NotificationSignature.sign(SECRET, now,
+				bytes(NotificationQuery.signedText("dead", id)))).status())
+			.as("another endpoint's notification")
+			.isEqualTo(404);
+		assertThat(query.page("merchant", "not-a-cursor", null, NotificationSignature.sign(SECRET, now,
+				bytes(NotificationQuery.signedText("merchant", null, "not-a-cursor", null)))).status())
+			.isEqualTo(400);
+
+		Query.Answer answer = query.one(id, "merchant", NotificationSignature.sign(SECRET, now, bytes(one)));
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(NotificationSignature.verify(SECRET, answer.signature(), answer.body(), Instant.now(),
+				Duration.ofMinutes(1)))
+			.as("the answer is signed")
+			.isTrue();
+		assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("\"id\":\"" + id + "\"")
+			.contains("\"state\":\"PENDING\"")
+			.contains("\"amount\":100");
+		Query.Answer page = query.page("merchant", null, null, NotificationSignature.sign(SECRET, now,
+				bytes(NotificationQuery.signedText("merchant", null, null, null))));
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains(id).contains("\"next\":null");
+		assertThat(jdbc(payments).queryForList("select * from dtx_notification")).as("nothing changed")
+			.isEqualTo(before);
+	}
+
+	@Test
+	void reconciliationBelievesNoAnswerWithoutTheSendersSignature() {
+		startMerchant("dtx.notify.reconcile.enabled=true", "dtx.notify.receiver.secrets.impostor=" + SECRET,
+				"dtx.notify.reconcile.senders.impostor.url=http://localhost:" + this.merchantPort + "/impostor/dtx",
+				"dtx.notify.reconcile.senders.impostor.endpoint=merchant");
+		NotificationReconciler reconciler = this.merchant.getBean(NotificationReconciler.class);
+		assertThatIllegalStateException().isThrownBy(() -> reconciler.reconcile("impostor"))
+			.withMessageContaining("not signed with the sender's secret");
+		assertThat(merchant().appliedTotal()).isZero();
+		assertThat(inboxEntries()).isZero();
+	}
+
+	@Test
+	void metricsCountAttemptsAndShowWhatWaits() {
+		startMerchant();
+		merchant().failuresLeft.set(1);
+		ConfigurableApplicationContext payments = startPayments();
+		Notifications notifications = payments.getBean(Notifications.class);
+		String delivered = transaction(payments)
+			.execute((status) -> notifications.notify("merchant", TYPE, new Payment("o-1", 100)));
+		String exhausted = transaction(payments)
+			.execute((status) -> notifications.notify("dead", TYPE, new Payment("o-2", 200)));
+		await().atMost(TIMEOUT)
+			.until(() -> "DELIVERED".equals(state(payments, delivered)) && "EXHAUSTED".equals(state(payments, exhausted)));
+		MeterRegistry meters = payments.getBean(MeterRegistry.class);
+		assertThat(meters.get("dtx.notify.delivered").counter().count()).isEqualTo(1);
+		assertThat(meters.get("dtx.notify.failed").tag("exhausted", "false").counter().count())
+			.as("the merchant's one failure and the dead endpoint's first three")
+			.isEqualTo(4);
+		assertThat(meters.get("dtx.notify.failed").tag("exhausted", "true").counter().count()).isEqualTo(1);
+		assertThat(meters.get("dtx.notify.exhausted").gauge().value()).isEqualTo(1);
+		assertThat(meters.get("dtx.notify.pending").gauge().value()).isZero();
+		assertThat(meters.get("dtx.notify.oldest.age").timeGauge().value()).isZero();
+
+		payments.getBean(NotificationDispatcher.class).stop();
+		transaction(payments).executeWithoutResult((status) -> notifications.notify("merchant", TYPE,
+				new Payment("o-3", 300)));
+		// read from the table at most once a second
+		await().atMost(TIMEOUT).until(() -> meters.get("dtx.notify.pending").gauge().value() == 1);
+		await().atMost(TIMEOUT).until(() -> meters.get("dtx.notify.oldest.age").timeGauge().value() > 0);
+	}
+
+	@Test
+	void retentionDeletesDeliveredNotificationsAndOldNotificationInboxEntriesOnly() {
+		ConfigurableApplicationContext payments = startPayments("dtx.notify.dispatcher-enabled=false",
+				"dtx.notify.retention-enabled=false");
+		Notifications notifications = payments.getBean(Notifications.class);
+		transaction(payments).executeWithoutResult((status) -> {
+			for (String id : List.of("delivered-long-ago", "delivered-now", "pending", "exhausted")) {
+				notifications.notify(id, "merchant", TYPE, new Payment(id, 1));
+			}
+		});
+		Instant now = Instant.now();
+		JdbcTemplate jdbc = jdbc(payments);
+		String deliver = "update dtx_notification set state = 'DELIVERED', delivered_at = ? where id = ?";
+		jdbc.update(deliver, Timestamp.from(now.minus(Duration.ofMinutes(1))), "delivered-long-ago");
+		jdbc.update(deliver, Timestamp.from(now), "delivered-now");
+		jdbc.update("update dtx_notification set state = 'EXHAUSTED' where id = 'exhausted'");
+		String receive = "insert into dtx_inbox (consumer, message_id, received_at) values (?, ?, ?)";
+		jdbc.update(receive, "notification:bank", "old", Timestamp.from(now.minus(Duration.ofHours(2))));
+		jdbc.update(receive, "notification:bank", "new", Timestamp.from(now));
+		jdbc.update(receive, "billing", "a-kafka-message", Timestamp.from(now.minus(Duration.ofHours(2))));
+
+		NotificationRetention retention = new NotificationRetention(payments.getBean(DtxTables.class),
+				new SimpleAsyncTaskScheduler(), new NotificationRetention.Settings(Duration.ofSeconds(30),
+						Duration.ofHours(1), Duration.ofHours(1)));
+		assertThat(retention.deleteExpired()).isEqualTo(2);
+		assertThat(jdbc.queryForList("select id from dtx_notification order by id", String.class))
+			.containsExactly("delivered-now", "exhausted", "pending");
+		assertThat(jdbc.queryForList("select message_id from dtx_inbox order by message_id", String.class))
+			.as("the outbox's retention keeps a Kafka consumer's entries")
+			.containsExactly("a-kafka-message", "new");
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Requests to a sender's query.
+	 */
+	record Query(String base) {
+
+		Answer one(String id, String endpoint, String signature) {
+			return get(this.base + "/" + id + "?endpoint=" + endpoint, signature);
+		}
+
+		Answer page(String endpoint, String after, String limit, String signature) {
+			return get(this.base + "?endpoint=" + endpoint + ((after != null) ? "&after=" + after : "")
+					+ ((limit != null) ? "&limit=" + limit : ""), signature);
+		}
+
+		private Answer get(String uri, String signature) {
+			RestClient.RequestHeadersSpec<?> request = RestClient.create().get().uri(uri);
+			if (signature != null) {
+				request.header(NotificationSignature.HEADER, signature);
+			}
+			return request.exchange((req, response) -> new Answer(response.getStatusCode().value(),
+					response.getHeaders().getFirst(NotificationSignature.HEADER), response.getBody().readAllBytes()));
+		}
+
+		record Answer(int status, String signature, byte[] body) {
+
+		}
+
 	}
 
 	private Merchant merchant() {

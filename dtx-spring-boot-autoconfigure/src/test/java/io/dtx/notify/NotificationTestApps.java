@@ -2,6 +2,7 @@ package io.dtx.notify;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -54,6 +57,11 @@ final class NotificationTestApps {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class PaymentApplication {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 	}
 
@@ -96,6 +104,11 @@ final class NotificationTestApps {
 		@Bean
 		SlowEndpoint slowEndpoint() {
 			return new SlowEndpoint();
+		}
+
+		@Bean
+		UnsignedQuery unsignedQuery() {
+			return new UnsignedQuery();
 		}
 
 	}
@@ -197,6 +210,20 @@ final class NotificationTestApps {
 			finally {
 				this.held.decrementAndGet();
 			}
+		}
+
+	}
+
+	/**
+	 * A sender's query as an impostor serves it: a page of one notification, unsigned.
+	 */
+	@RestController
+	static class UnsignedQuery {
+
+		@GetMapping("/impostor/dtx/notifications")
+		String notifications() {
+			return "{\"notifications\":[{\"id\":\"forged-1\",\"type\":\"" + TYPE + "\",\"createdAt\":\""
+					+ Instant.now() + "\",\"payload\":{\"orderId\":\"o-x\",\"amount\":1000000}}],\"next\":null}";
 		}
 
 	}
