@@ -27,7 +27,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -266,9 +265,7 @@ public class NotificationDispatcher extends PeriodicTask {
 						true);
 		}
 		catch (RuntimeException ex) {
-			// connection refused, timeout, an unreadable payload: the cause says which
-			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
-			error = (cause != ex) ? cause + " (" + ex.getClass().getSimpleName() + ")" : ex.toString();
+			error = causes(ex);
 		}
 		if (error == null) {
 			this.observer.delivered();
@@ -278,6 +275,28 @@ public class NotificationDispatcher extends PeriodicTask {
 			return;
 		}
 		failed(claimed, endpoint.schedule(), error);
+	}
+
+	/**
+	 * Connection refused, a timeout, an unreadable payload: the chain of causes says which,
+	 * where the innermost alone may not (the JDK's client reports a refused connection as a
+	 * ConnectException without a message around a ClosedChannelException).
+	 */
+	static String causes(Throwable ex) {
+		StringBuilder text = new StringBuilder();
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (!text.isEmpty()) {
+				text.append("; caused by ");
+			}
+			text.append(cause.getClass().getSimpleName());
+			if (cause.getMessage() != null) {
+				text.append(": ").append(cause.getMessage());
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return text.toString();
 	}
 
 	private void failed(ClaimedNotification claimed, @Nullable List<Duration> endpointSchedule, String error) {

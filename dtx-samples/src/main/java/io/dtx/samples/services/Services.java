@@ -1,5 +1,8 @@
 package io.dtx.samples.services;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -34,6 +37,19 @@ public final class Services {
 
 	public static String url(ConfigurableApplicationContext service) {
 		return "http://localhost:" + port(service);
+	}
+
+	/**
+	 * A port no one listens on now, for a service the demo starts later at an address it
+	 * gives out before.
+	 */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public static String port(ConfigurableApplicationContext service) {

@@ -1,6 +1,7 @@
 package io.dtx.samples.shop;
 
 import io.dtx.samples.eventshop.EventShopDemo;
+import io.dtx.samples.notifyshop.NotifyShopDemo;
 import io.dtx.samples.sagashop.SagaShopDemo;
 import io.dtx.samples.tccshop.TccShopDemo;
 
@@ -13,7 +14,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * {@code dtx.xa.datasources} of {@code application.yml}. {@link ShopDemo} plays the
  * scenarios and prints what happened. Then {@link TccShopDemo} plays the same shop as three
  * services that use TCC over HTTP, {@link SagaShopDemo} the order saga over four, and
- * {@link EventShopDemo} four services in a saga by events, through dtx's outbox and inbox.
+ * {@link EventShopDemo} four services in a saga by events, through dtx's outbox and inbox,
+ * and {@link NotifyShopDemo} a payment service that notifies its merchants.
  */
 @SpringBootApplication
 public class ShopDemoApplication {
@@ -26,6 +28,7 @@ public class ShopDemoApplication {
 			TccShopDemo.run(System.out);
 			SagaShopDemo.run(System.out);
 			EventShopDemo.run(System.out);
+			NotifyShopDemo.run(System.out);
 		}
 		System.exit(exitCode);
 	}
