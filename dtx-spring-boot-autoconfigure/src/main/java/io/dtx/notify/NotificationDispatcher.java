@@ -53,6 +53,9 @@ public class NotificationDispatcher extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(NotificationDispatcher.class);
 
+	// how many notifications of one endpoint a sending thread attempts in a row
+	static final int MAX_IN_A_ROW = 16;
+
 	static final String ID_HEADER = "Dtx-Notification-Id";
 
 	static final String TYPE_HEADER = "Dtx-Notification-Type";
@@ -206,23 +209,63 @@ public class NotificationDispatcher extends PeriodicTask {
 			throw ex;
 		}
 		for (ClaimedNotification notification : claimed) {
-			senders.execute(() -> {
-				try {
-					attempt(notification);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Notification " + notification.id() + ": its outcome could not be recorded, it is "
-							+ "sent again once its lease ends: " + ex, ex);
-				}
-				finally {
-					releasePermits(notification);
-					wakeUp();
-				}
-			});
+			senders.execute(() -> send(notification));
 		}
 		// a row passed over for a full endpoint may hide due rows of others behind it: the next
 		// claim leaves that endpoint out
 		return claimed.size() == free || passedOverFullEndpoint.get();
+	}
+
+	/**
+	 * Attempts a claimed notification and, while the endpoint answers 2xx, goes on with its
+	 * next due one under the same permits, up to {@link #MAX_IN_A_ROW} in a row. An endpoint's backlog flows
+	 * without a pass over all due rows per notification (which reads past the rows of every
+	 * endpoint at its limit); the limit hands the thread back to the pass, which takes due
+	 * rows of every endpoint oldest first, so that a busy endpoint does not keep it.
+	 */
+	private void send(ClaimedNotification first) {
+		try {
+			ClaimedNotification next = first;
+			int sent = 0;
+			while (next != null) {
+				// after a failure the endpoint may be down: its next one waits for the pass
+				boolean delivered = attemptLogged(next);
+				next = (delivered && ++sent < MAX_IN_A_ROW && this.senders != null)
+						? claimNextDue(next.notification().endpoint()) : null;
+			}
+		}
+		finally {
+			releasePermits(first);
+			wakeUp();
+		}
+	}
+
+	private boolean attemptLogged(ClaimedNotification notification) {
+		try {
+			return attempt(notification);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Notification " + notification.id() + ": its outcome could not be recorded, it is "
+					+ "sent again once its lease ends: " + ex, ex);
+			return false;
+		}
+	}
+
+	private @Nullable ClaimedNotification claimNextDue(String endpoint) {
+		String claim = UUID.randomUUID().toString();
+		try {
+			return this.claimTransaction.execute((status) -> {
+				DueNotification due = this.store.lockNextDue(endpoint);
+				return (due != null
+						&& this.store.claim(due.id(), claim, this.store.instant().plus(this.settings.lease())))
+								? due.claimedAs(claim) : null;
+			});
+		}
+		catch (RuntimeException ex) {
+			// the database is away: the next pass claims it
+			logger.debug("Claiming the next notification for " + endpoint + " failed: " + ex, ex);
+			return null;
+		}
 	}
 
 	private Semaphore permits(String endpoint) {
@@ -235,7 +278,10 @@ public class NotificationDispatcher extends PeriodicTask {
 		this.threadPermits.release();
 	}
 
-	private void attempt(ClaimedNotification claimed) {
+	/**
+	 * One attempt; whether the endpoint answered 2xx.
+	 */
+	private boolean attempt(ClaimedNotification claimed) {
 		DueNotification notification = claimed.notification();
 		NotificationEndpoint endpoint;
 		try {
@@ -243,11 +289,11 @@ public class NotificationDispatcher extends PeriodicTask {
 		}
 		catch (RuntimeException ex) {
 			failed(claimed, null, "resolving endpoint '" + notification.endpoint() + "' failed: " + ex);
-			return;
+			return false;
 		}
 		if (endpoint == null) {
 			failed(claimed, null, "no notification endpoint is named '" + notification.endpoint() + "'");
-			return;
+			return false;
 		}
 		String error;
 		try {
@@ -272,9 +318,10 @@ public class NotificationDispatcher extends PeriodicTask {
 			if (!this.store.markDelivered(claimed)) {
 				logger.warn("Notification " + notification.id() + " was delivered after its lease ended");
 			}
-			return;
+			return true;
 		}
 		failed(claimed, endpoint.schedule(), error);
+		return false;
 	}
 
 	/**

@@ -16,15 +16,22 @@ import io.dtx.jdbc.InsertIfAbsent;
 import io.dtx.jdbc.TableStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowMapper;
+
 /**
  * The notification table. The insert runs in the caller's business transaction; a claim
  * in a short transaction of the dispatcher's; the outcome of a send with none, after it.
  */
 final class NotificationStore extends TableStore {
 
+	private static final RowMapper<DueNotification> DUE = (rs, row) -> new DueNotification(rs.getString(1),
+			rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getTimestamp(6).toInstant());
+
 	private final InsertIfAbsent insert;
 
 	private final String due;
+
+	private final String dueOfEndpoint;
 
 	private final String claim;
 
@@ -54,6 +61,9 @@ final class NotificationStore extends TableStore {
 		// locked rows are another dispatcher's claim in progress: passed over where the vendor can
 		this.due = "select id, endpoint, type, payload, attempts, created_at from " + table + " where state = 'PENDING' and next_attempt_at <= ?%s"
 				+ " order by next_attempt_at limit ? for update" + tables.vendor().skipLocked();
+		this.dueOfEndpoint = "select id, endpoint, type, payload, attempts, created_at from " + table
+				+ " where endpoint = ? and state = 'PENDING' and next_attempt_at <= ? order by next_attempt_at limit 1"
+				+ " for update" + tables.vendor().skipLocked();
 		// a compare-and-set on the due time: where locked rows are waited for (H2), the second
 		// dispatcher finds the row no longer due and takes nothing
 		this.claim = "update " + table + " set next_attempt_at = ?, claim = ? where id = ? and state = 'PENDING'"
@@ -104,9 +114,16 @@ final class NotificationStore extends TableStore {
 			arguments[i++] = endpoint;
 		}
 		arguments[i] = limit;
-		return jdbc().query(this.due.formatted(notIn), (rs, row) -> new DueNotification(rs.getString(1),
-				rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getTimestamp(6).toInstant()),
-				arguments);
+		return jdbc().query(this.due.formatted(notIn), DUE, arguments);
+	}
+
+	/**
+	 * The endpoint's due row that is due first, locked until the caller's transaction ends;
+	 * {@code null} where none is due (or every due one is locked by another claim).
+	 */
+	@Nullable DueNotification lockNextDue(String endpoint) {
+		List<DueNotification> due = jdbc().query(this.dueOfEndpoint, DUE, endpoint, now());
+		return due.isEmpty() ? null : due.get(0);
 	}
 
 	/**

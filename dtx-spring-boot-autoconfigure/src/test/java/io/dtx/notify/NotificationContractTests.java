@@ -296,6 +296,27 @@ abstract class NotificationContractTests {
 	}
 
 	@Test
+	void anEndpointsBacklogIsSentAtMostMaxConcurrencyAtOnceEachNotificationOnce() {
+		startMerchant();
+		ConfigurableApplicationContext payments = startPayments("dtx.notify.threads=8",
+				"dtx.notify.max-concurrency-per-endpoint=2");
+		// more than two sending threads send in a row: the pass takes up the rest again
+		int count = 4 * NotificationDispatcher.MAX_IN_A_ROW;
+		List<String> ids = new ArrayList<>();
+		transaction(payments).executeWithoutResult((status) -> {
+			for (int i = 0; i < count; i++) {
+				ids.add(payments.getBean(Notifications.class).notify("merchant", TYPE, new Payment("o-" + i, i)));
+			}
+		});
+		await().atMost(TIMEOUT).until(() -> merchant().appliedTotal() == count);
+		await().atMost(TIMEOUT)
+			.until(() -> jdbc(payments).queryForObject(
+					"select count(*) from dtx_notification where state = 'DELIVERED'", Integer.class) == count);
+		assertThat(ids).allSatisfy((id) -> assertThat(counter().requests(id)).as("requests for " + id).isOne());
+		assertThat(counter().mostAtOnce.get()).as("at most max-concurrency-per-endpoint at once").isEqualTo(2);
+	}
+
+	@Test
 	void slowAndDeadEndpointsDoNotHoldBackAnother() {
 		startMerchant();
 		ConfigurableApplicationContext payments = startPayments("dtx.notify.threads=4",

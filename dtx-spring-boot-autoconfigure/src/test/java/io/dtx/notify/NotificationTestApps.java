@@ -156,7 +156,7 @@ final class NotificationTestApps {
 
 	/**
 	 * Every request to the receiver's endpoint per notification id, and the most that ran
-	 * at once for one id.
+	 * at once, for one id and in all.
 	 */
 	static class RequestCounter {
 
@@ -165,6 +165,10 @@ final class NotificationTestApps {
 		final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
 		final AtomicInteger mostAtOnceForOneId = new AtomicInteger();
+
+		final AtomicInteger atOnce = new AtomicInteger();
+
+		final AtomicInteger mostAtOnce = new AtomicInteger();
 
 		// the requests per dispatcher, where the test names them in the endpoint's URL
 		final Map<String, AtomicInteger> dispatchers = new ConcurrentHashMap<>();
@@ -176,9 +180,11 @@ final class NotificationTestApps {
 			this.requests.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
 			int now = this.inFlight.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
 			this.mostAtOnceForOneId.accumulateAndGet(now, Math::max);
+			this.mostAtOnce.accumulateAndGet(this.atOnce.incrementAndGet(), Math::max);
 		}
 
 		void leave(String id) {
+			this.atOnce.decrementAndGet();
 			this.inFlight.get(id).decrementAndGet();
 		}
 
