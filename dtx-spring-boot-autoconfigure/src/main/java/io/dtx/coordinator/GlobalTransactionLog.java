@@ -39,6 +39,8 @@ public class GlobalTransactionLog extends TableStore {
 
 	private final String entry;
 
+	private final String count;
+
 	private final String restate;
 
 	public GlobalTransactionLog(DtxTables tables) {
@@ -63,6 +65,7 @@ public class GlobalTransactionLog extends TableStore {
 		String entries = "select xid, mode, name, state, deadline, attempts from " + table();
 		this.inState = entries + " where state = ? and mode = ? order by updated_at";
 		this.entry = entries + " where xid = ?";
+		this.count = "select count(*) from " + table() + " where state = ? and mode = ?";
 		this.restate = "update " + table() + " set state = ?, attempts = ?, next_attempt_at = ?, lease_owner = null,"
 				+ " lease_until = null, updated_at = ? where xid = ? and state = ?";
 	}
@@ -117,6 +120,14 @@ public class GlobalTransactionLog extends TableStore {
 	 */
 	public List<Entry> inState(GlobalState state, String mode, int limit) {
 		return jdbc(limit).query(this.inState, GlobalTransactionLog::entry, state.name(), mode);
+	}
+
+	/**
+	 * How many transactions of a mode are in a state.
+	 */
+	public long count(GlobalState state, String mode) {
+		Long count = jdbc().queryForObject(this.count, Long.class, state.name(), mode);
+		return (count != null) ? count : 0;
 	}
 
 	/**

@@ -2,8 +2,11 @@ package io.dtx.coordinator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.dtx.core.Backoff;
+import io.dtx.core.GlobalState;
 import io.dtx.jdbc.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,6 +24,8 @@ public class Recovery extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(Recovery.class);
 
+	private static final int MAX_LAST_ERRORS = 1000;
+
 	private final GlobalTransactionLog log;
 
 	private final TransactionModes modes;
@@ -30,6 +35,8 @@ public class Recovery extends PeriodicTask {
 	private final String owner;
 
 	private final @Nullable InDoubtResolver inDoubt;
+
+	private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
 	public Recovery(GlobalTransactionLog log, TransactionModes modes, TaskScheduler scheduler,
 			Settings settings, String owner, @Nullable InDoubtResolver inDoubt) {
@@ -57,25 +64,73 @@ public class Recovery extends PeriodicTask {
 	public int recoverDue() {
 		int finished = 0;
 		for (GlobalTransactionLog.Entry entry : this.log.findDue(this.settings.batchSize())) {
-			TransactionMode mode = this.modes.get(entry.mode());
-			Instant now = this.log.clock().instant();
-			if (mode == null || !this.log.claim(entry, this.owner, now.plus(this.settings.lease()))) {
-				continue;
-			}
 			try {
-				mode.complete(entry);
-				finished++;
+				if (attempt(entry)) {
+					finished++;
+				}
 			}
 			catch (RuntimeException ex) {
-				Backoff backoff = mode.backoff();
-				Instant next = now
-					.plus((backoff != null) ? backoff.delay(entry.attempts()) : backoff(entry.attempts()));
-				logger.warn("[" + entry.xid() + "] " + entry.mode() + " " + entry.name() + ": recovery attempt "
-						+ (entry.attempts() + 1) + " failed, next at " + next + ": " + ex, ex);
-				this.log.retryLater(entry, this.owner, next);
+				// logged and rescheduled by the attempt
 			}
 		}
 		return finished;
+	}
+
+	/**
+	 * Drives one transaction now, as a pass would once it is due, for an operator who does
+	 * not wait for the next pass: a decided transaction whose phase two is unfinished, or
+	 * an undecided one past its deadline (which this cancels). Returns false where another
+	 * instance holds its lease or its mode is not registered here; throws the failure of
+	 * the attempt, which is rescheduled as any other.
+	 * @throws IllegalArgumentException where the transaction is neither
+	 */
+	public boolean recoverNow(GlobalTransactionLog.Entry entry) {
+		GlobalState state = entry.state();
+		boolean undecided = state == GlobalState.TRYING;
+		if (!(undecided || state == GlobalState.CONFIRMING || state == GlobalState.CANCELLING)
+				|| (undecided && !entry.deadline().isBefore(this.log.clock().instant()))) {
+			throw new IllegalArgumentException("[" + entry.xid() + "] is " + state
+					+ (undecided ? " before its deadline " + entry.deadline() : "") + ": nothing for recovery to do");
+		}
+		return attempt(entry);
+	}
+
+	/**
+	 * Why recovery's last attempt at the transaction failed, as this instance saw it since
+	 * it started; {@code null} where it did not fail, or another instance made it.
+	 */
+	public @Nullable String lastError(String xid) {
+		return this.lastErrors.get(xid);
+	}
+
+	private boolean attempt(GlobalTransactionLog.Entry entry) {
+		TransactionMode mode = this.modes.get(entry.mode());
+		Instant now = this.log.clock().instant();
+		if (mode == null || !this.log.claim(entry, this.owner, now.plus(this.settings.lease()))) {
+			return false;
+		}
+		try {
+			mode.complete(entry);
+			this.lastErrors.remove(entry.xid());
+			return true;
+		}
+		catch (RuntimeException ex) {
+			Backoff backoff = mode.backoff();
+			Instant next = now.plus((backoff != null) ? backoff.delay(entry.attempts()) : backoff(entry.attempts()));
+			logger.warn("[" + entry.xid() + "] " + entry.mode() + " " + entry.name() + ": recovery attempt "
+					+ (entry.attempts() + 1) + " failed, next at " + next + ": " + ex, ex);
+			rememberError(entry.xid(), ex);
+			this.log.retryLater(entry, this.owner, next);
+			throw ex;
+		}
+	}
+
+	private void rememberError(String xid, RuntimeException ex) {
+		if (this.lastErrors.size() >= MAX_LAST_ERRORS) {
+			// a bound, not a cache: an operator looks at a few stuck transactions, not thousands
+			this.lastErrors.clear();
+		}
+		this.lastErrors.put(xid, ex.toString());
 	}
 
 	Duration backoff(int attempts) {

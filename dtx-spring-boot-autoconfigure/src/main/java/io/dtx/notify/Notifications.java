@@ -74,6 +74,13 @@ public class Notifications {
 	}
 
 	/**
+	 * How many notifications are exhausted.
+	 */
+	public long exhaustedCount() {
+		return this.store.backlog().exhausted();
+	}
+
+	/**
 	 * Makes an exhausted notification due now, with a new round of its schedule; false if
 	 * no exhausted notification has that id.
 	 */

@@ -71,6 +71,13 @@ public class Outbox {
 	}
 
 	/**
+	 * How many messages are parked as dead.
+	 */
+	public long deadCount() {
+		return this.store.deadCount();
+	}
+
+	/**
 	 * Gives a dead message a new round of attempts; false if no dead message has that id.
 	 */
 	public boolean retry(String messageId) {

@@ -183,6 +183,14 @@ public class OutboxStore extends TableStore {
 	}
 
 	/**
+	 * How many messages are dead.
+	 */
+	long deadCount() {
+		Long count = jdbc().queryForObject("select count(*) from " + table() + " where state = 'DEAD'", Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	/**
 	 * Makes a dead message pending again, with its attempts reset; false if there is no
 	 * dead message of that id.
 	 */

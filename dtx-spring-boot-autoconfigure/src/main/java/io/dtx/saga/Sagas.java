@@ -33,6 +33,13 @@ public class Sagas {
 	}
 
 	/**
+	 * How many sagas started here failed.
+	 */
+	public long failedCount() {
+		return this.log.count(GlobalState.FAILED, SagaCoordinator.MODE);
+	}
+
+	/**
 	 * Compensates a failed saga again, at once, with its attempts counted afresh; a
 	 * failure leaves it to recovery, as for any saga. Returns the saga's state afterwards
 	 * ({@code CANCELLED} once compensated); {@code null} for a saga never recorded here.
