@@ -64,13 +64,8 @@ public class Recovery extends PeriodicTask {
 	public int recoverDue() {
 		int finished = 0;
 		for (GlobalTransactionLog.Entry entry : this.log.findDue(this.settings.batchSize())) {
-			try {
-				if (attempt(entry)) {
-					finished++;
-				}
-			}
-			catch (RuntimeException ex) {
-				// logged and rescheduled by the attempt
+			if (attempt(entry, false)) {
+				finished++;
 			}
 		}
 		return finished;
@@ -92,7 +87,7 @@ public class Recovery extends PeriodicTask {
 			throw new IllegalArgumentException("[" + entry.xid() + "] is " + state
 					+ (undecided ? " before its deadline " + entry.deadline() : "") + ": nothing for recovery to do");
 		}
-		return attempt(entry);
+		return attempt(entry, true);
 	}
 
 	/**
@@ -103,7 +98,12 @@ public class Recovery extends PeriodicTask {
 		return this.lastErrors.get(xid);
 	}
 
-	private boolean attempt(GlobalTransactionLog.Entry entry) {
+	/**
+	 * Claims the transaction and completes it through its mode; a failure to complete is
+	 * logged and rescheduled, and thrown where {@code rethrow} says so. A failure to claim
+	 * (the database away) ends the pass, as it always did.
+	 */
+	private boolean attempt(GlobalTransactionLog.Entry entry, boolean rethrow) {
 		TransactionMode mode = this.modes.get(entry.mode());
 		Instant now = this.log.clock().instant();
 		if (mode == null || !this.log.claim(entry, this.owner, now.plus(this.settings.lease()))) {
@@ -121,7 +121,10 @@ public class Recovery extends PeriodicTask {
 					+ (entry.attempts() + 1) + " failed, next at " + next + ": " + ex, ex);
 			rememberError(entry.xid(), ex);
 			this.log.retryLater(entry, this.owner, next);
-			throw ex;
+			if (rethrow) {
+				throw ex;
+			}
+			return false;
 		}
 	}
 
