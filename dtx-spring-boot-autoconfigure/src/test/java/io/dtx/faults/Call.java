@@ -3,6 +3,7 @@ package io.dtx.faults;
 import io.dtx.core.OutcomeUnknownException;
 import io.dtx.saga.SagaTimeoutException;
 import io.dtx.tcc.TccTimeoutException;
+import io.dtx.test.Callers;
 import io.dtx.test.CommitFaults;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * global transaction id, whether it returned or the exception it threw), and what the
  * caller heard. The two are compared with what the database holds once it converged.
  */
-final class Call {
+final class Call implements Callers.Outcome {
 
 	private final int number;
 
@@ -81,12 +82,14 @@ final class Call {
 
 	// what the caller records
 
-	void heardReturn() {
+	@Override
+	public void heardReturn() {
 		this.heardReturn = true;
 		this.endedAt = System.nanoTime();
 	}
 
-	void heard(Throwable ex) {
+	@Override
+	public void heard(Throwable ex) {
 		this.heard = ex;
 		this.endedAt = System.nanoTime();
 		if (ex instanceof OutcomeUnknownException unknown && this.xid == null) {

@@ -18,6 +18,7 @@ import io.dtx.autoconfigure.DtxSchemaAutoConfiguration;
 import io.dtx.autoconfigure.DtxTccAutoConfiguration;
 import io.dtx.outbox.Inbox;
 import io.dtx.outbox.Outbox;
+import io.dtx.test.Callers;
 import io.dtx.test.CommitFaults;
 import io.dtx.test.DatabaseServer;
 import io.dtx.test.KafkaBroker;
@@ -246,7 +247,7 @@ abstract class DatabaseFaultContractTests {
 	private List<Call> throughAnOutage(IntFunction<Call> newCall, Consumer<Call> place) throws Exception {
 		// no budget of calls: one the callers could spend before the server is back (the outbox's
 		// calls are quick) would end the run with no call after the outage to judge
-		try (Callers callers = Callers.start(CALLERS, Integer.MAX_VALUE, newCall, place)) {
+		try (Callers<Call> callers = Callers.start(CALLERS, Integer.MAX_VALUE, newCall, place)) {
 			within(Duration.ofSeconds(30), () -> callers.completed() >= 50, "50 calls before the outage");
 			try (ServerOutage outage = ServerOutage.begin(server())) {
 				// the outage's length is the fault itself; its end is checked, not assumed
@@ -272,7 +273,7 @@ abstract class DatabaseFaultContractTests {
 	 * commit of its decision (or of its publishing transaction).
 	 */
 	private List<Call> faulted(CommitFaults.Kind fault, Consumer<Call> place) throws Exception {
-		try (Callers callers = Callers.start(8, FAULTED_CALLS, (n) -> new Call(n, n % 5 == 4, fault), place)) {
+		try (Callers<Call> callers = Callers.start(8, FAULTED_CALLS, (n) -> new Call(n, n % 5 == 4, fault), place)) {
 			within(Duration.ofSeconds(60), () -> callers.completed() == FAULTED_CALLS, "every call made");
 			List<Call> calls = callers.finish(Duration.ofSeconds(60));
 			this.calmSince = System.nanoTime();

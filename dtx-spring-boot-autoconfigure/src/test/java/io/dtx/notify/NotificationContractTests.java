@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -559,14 +558,7 @@ abstract class NotificationContractTests {
 	}
 
 	private int post(String sender, byte[] body, String signature) {
-		RestClient.RequestBodySpec request = RestClient.create()
-			.post()
-			.uri("http://localhost:" + this.merchantPort + "/dtx/notifications/" + sender)
-			.contentType(MediaType.APPLICATION_JSON);
-		if (signature != null) {
-			request.header(NotificationSignature.HEADER, signature);
-		}
-		return request.body(body).exchange((req, response) -> response.getStatusCode().value());
+		return NotificationTestApps.post(this.merchantPort, sender, body, signature);
 	}
 
 	private static byte[] body(String id, String type) {
@@ -574,9 +566,7 @@ abstract class NotificationContractTests {
 	}
 
 	private static byte[] body(String id, String type, long amount) {
-		return ("{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"createdAt\":\"" + Instant.now()
-				+ "\",\"payload\":{\"orderId\":\"o-1\",\"amount\":" + amount + "}}")
-			.getBytes(StandardCharsets.UTF_8);
+		return NotificationTestApps.body(id, type, "o-1", amount);
 	}
 
 	private static TransactionTemplate transaction(ConfigurableApplicationContext context) {

@@ -2,6 +2,7 @@ package io.dtx.notify;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,14 +14,19 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 
 /**
  * The two applications of the notification tests: a payment service that notifies, and a
@@ -42,6 +48,30 @@ final class NotificationTestApps {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A notification's body as the dispatcher posts it.
+	 */
+	static byte[] body(String id, String type, String orderId, long amount) {
+		return ("{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"createdAt\":\"" + Instant.now()
+				+ "\",\"payload\":{\"orderId\":\"" + orderId + "\",\"amount\":" + amount + "}}")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Posts {@code body} to the receiver on {@code port} as {@code sender}, signed with
+	 * {@code signature} where it is not null; returns the answer's status.
+	 */
+	static int post(int port, String sender, byte[] body, @Nullable String signature) {
+		RestClient.RequestBodySpec request = RestClient.create()
+			.post()
+			.uri("http://localhost:" + port + "/dtx/notifications/" + sender)
+			.contentType(MediaType.APPLICATION_JSON);
+		if (signature != null) {
+			request.header(NotificationSignature.HEADER, signature);
+		}
+		return request.body(body).exchange((req, response) -> response.getStatusCode().value());
 	}
 
 	/**
@@ -114,8 +144,9 @@ final class NotificationTestApps {
 	}
 
 	/**
-	 * The merchant's handler: one row in merchant_payment per application, in the
-	 * receiver's transaction; it fails while {@code failuresLeft} is above zero.
+	 * The merchant's handler: one row in merchant_payment per application, and the
+	 * amount added to the one row of merchant_total, in the receiver's transaction; it
+	 * fails while {@code failuresLeft} is above zero.
 	 */
 	static class Merchant {
 
@@ -125,10 +156,19 @@ final class NotificationTestApps {
 
 		final Map<String, NotificationContext> contexts = new ConcurrentHashMap<>();
 
+		// run once the receiver's transaction committed, before it answers: where a crash test halts
+		volatile @Nullable Runnable afterCommit;
+
 		Merchant(JdbcTemplate jdbc) {
 			this.jdbc = jdbc;
 			jdbc.execute("create table if not exists merchant_payment (notification_id varchar(64) not null, "
 					+ "order_id varchar(64) not null, amount bigint not null)");
+			// a hot row: every application updates it
+			jdbc.execute("create table if not exists merchant_total (id int not null primary key, "
+					+ "total bigint not null)");
+			if (jdbc.queryForList("select id from merchant_total", Integer.class).isEmpty()) {
+				jdbc.update("insert into merchant_total (id, total) values (1, 0)");
+			}
 		}
 
 		@NotificationHandler(TYPE)
@@ -136,9 +176,26 @@ final class NotificationTestApps {
 			this.contexts.put(context.id(), context);
 			this.jdbc.update("insert into merchant_payment (notification_id, order_id, amount) values (?, ?, ?)",
 					context.id(), payment.orderId(), payment.amount());
+			this.jdbc.update("update merchant_total set total = total + ? where id = 1", payment.amount());
 			if (this.failuresLeft.getAndDecrement() > 0) {
 				throw new IllegalStateException("the merchant's database is down for maintenance");
 			}
+			Runnable afterCommit = this.afterCommit;
+			if (afterCommit != null) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void afterCommit() {
+						afterCommit.run();
+					}
+
+				});
+			}
+		}
+
+		long total() {
+			Long total = this.jdbc.queryForObject("select total from merchant_total where id = 1", Long.class);
+			return (total != null) ? total : 0;
 		}
 
 		int applied(String id) {

@@ -1,4 +1,4 @@
-package io.dtx.faults;
+package io.dtx.test;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +13,14 @@ import java.util.function.IntFunction;
 /**
  * Callers making calls one after another, at most a bounded number in all, until told to
  * finish; each call records what the caller heard.
+ *
+ * @param <C> the calls, which record what their callers heard
  */
-final class Callers implements AutoCloseable {
+public final class Callers<C extends Callers.Outcome> implements AutoCloseable {
 
 	private final ExecutorService threads;
 
-	private final List<Call> calls = new CopyOnWriteArrayList<>();
+	private final List<C> calls = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger next = new AtomicInteger();
 
@@ -26,13 +28,13 @@ final class Callers implements AutoCloseable {
 
 	private volatile boolean finishing;
 
-	private Callers(int threads, int max, IntFunction<Call> newCall, Consumer<Call> place) {
+	private Callers(int threads, int max, IntFunction<C> newCall, Consumer<C> place) {
 		this.threads = Executors.newFixedThreadPool(threads);
 		for (int i = 0; i < threads; i++) {
 			this.threads.execute(() -> {
 				int number;
 				while (!this.finishing && (number = this.next.getAndIncrement()) < max) {
-					Call call = newCall.apply(number);
+					C call = newCall.apply(number);
 					try {
 						place.accept(call);
 						call.heardReturn();
@@ -47,18 +49,19 @@ final class Callers implements AutoCloseable {
 		}
 	}
 
-	static Callers start(int threads, int max, IntFunction<Call> newCall, Consumer<Call> place) {
-		return new Callers(threads, max, newCall, place);
+	public static <C extends Outcome> Callers<C> start(int threads, int max, IntFunction<C> newCall,
+			Consumer<C> place) {
+		return new Callers<>(threads, max, newCall, place);
 	}
 
-	int completed() {
+	public int completed() {
 		return this.completed.get();
 	}
 
 	/**
 	 * Lets the calls under way end, starts no other, and returns every call made.
 	 */
-	List<Call> finish(Duration timeout) throws InterruptedException {
+	public List<C> finish(Duration timeout) throws InterruptedException {
 		this.finishing = true;
 		this.threads.shutdown();
 		if (!this.threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -71,6 +74,19 @@ final class Callers implements AutoCloseable {
 	public void close() {
 		this.finishing = true;
 		this.threads.shutdownNow();
+	}
+
+	/**
+	 * A call that records what its caller heard.
+	 */
+	public interface Outcome {
+
+		/** The call returned normally. */
+		void heardReturn();
+
+		/** The call threw {@code thrown}. */
+		void heard(Throwable thrown);
+
 	}
 
 }
