@@ -22,6 +22,7 @@ import io.dtx.core.Backoff;
 import io.dtx.fence.BranchFence;
 import io.dtx.jdbc.DtxTables;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -100,10 +101,12 @@ public final class DtxCoreAutoConfiguration {
 	TransactionModeSupport dtxTransactionModeSupport(GlobalTransactionLog log, BranchFence fence,
 			ParticipantCalls participantCalls, PlatformTransactionManager transactionManager,
 			ThreadPoolTaskScheduler dtxScheduler, ThreadPoolTaskExecutor dtxPhaseTwoExecutor,
-			ObjectProvider<TransactionObserver> observer, DtxProperties properties, DtxRecoveryProperties recovery) {
+			ObjectProvider<TransactionObserver> observer, ObjectProvider<ObservationRegistry> observations,
+			DtxProperties properties, DtxRecoveryProperties recovery) {
 		return new TransactionModeSupport(log, fence, participantCalls,
 				coordinatorTransactions(log, transactionManager, dtxScheduler, dtxPhaseTwoExecutor, properties, recovery),
-				observer.getIfAvailable(() -> TransactionObserver.NONE), recovery.lease());
+				observer.getIfAvailable(() -> TransactionObserver.NONE), recovery.lease(),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	// how every mode's first phase enters its transaction, over the same transaction manager
@@ -111,8 +114,9 @@ public final class DtxCoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(PlatformTransactionManager.class)
 	BranchEntry dtxBranchEntry(GlobalTransactionLog log, BranchFence fence, PlatformTransactionManager transactionManager,
-			ArgumentCodec codec) {
-		return new BranchEntry(log, fence, transactionManager, codec::encode, codec::encodeValue);
+			ArgumentCodec codec, ObjectProvider<ObservationRegistry> observations) {
+		return new BranchEntry(log, fence, transactionManager, codec::encode, codec::encodeValue,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	// asks, through whichever CoordinatorClient there is (the web layer's), about branches in doubt

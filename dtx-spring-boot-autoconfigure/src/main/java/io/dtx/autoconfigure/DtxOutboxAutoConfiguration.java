@@ -22,6 +22,7 @@ import io.dtx.outbox.OutboxRetention;
 import io.dtx.outbox.OutboxStore;
 import io.dtx.outbox.RelayObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -95,7 +96,8 @@ public final class DtxOutboxAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "dtx.outbox.relay-enabled", matchIfMissing = true)
 	OutboxRelay dtxOutboxRelay(OutboxStore store, PlatformTransactionManager transactionManager,
 			ObjectProvider<KafkaProperties> kafkaProperties, ObjectProvider<JsonMapper> jsonMapper,
-			DtxOutboxProperties outbox, ObjectProvider<OutboxMetrics> metrics) {
+			DtxOutboxProperties outbox, ObjectProvider<OutboxMetrics> metrics,
+			ObjectProvider<ObservationRegistry> observations) {
 		Map<String, Object> producerProperties = relayProducerProperties(
 				kafkaProperties.getIfAvailable(KafkaProperties::new), outbox);
 		// the relay's own, not a bean: a second ProducerFactory bean would make an application's
@@ -109,7 +111,8 @@ public final class DtxOutboxAutoConfiguration {
 				new OutboxRelay.Settings(outbox.batchSize(), outbox.pollInterval(), outbox.maxAttempts(),
 						outbox.initialBackoff(), outbox.maxBackoff(), outbox.sendTimeout(),
 						outbox.linger()),
-				metrics.stream().map(RelayObserver.class::cast).findFirst().orElse(RelayObserver.NONE));
+				metrics.stream().map(RelayObserver.class::cast).findFirst().orElse(RelayObserver.NONE),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import io.dtx.web.DtxServerFilter;
 import io.dtx.web.HttpCoordinationClient;
 import io.dtx.web.PhaseTwoController;
 import io.dtx.web.RequestSigner;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,10 +66,10 @@ public final class DtxWebAutoConfiguration {
 	HttpCoordinationClient dtxHttpCoordinationClient(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
 			ThreadPoolTaskExecutor dtxPhaseTwoExecutor,
 			@Qualifier("dtxHttpCallExecutor") ObjectProvider<ThreadPoolTaskExecutor> dtxHttpCallExecutor,
-			DtxHttpProperties http) {
+			DtxHttpProperties http, ObjectProvider<ObservationRegistry> observations) {
 		return new HttpCoordinationClient(signer, jsonMapper.getIfAvailable(JsonMapper::new),
-				dtxHttpCallExecutor.getIfAvailable(() -> dtxPhaseTwoExecutor),
-				http.basePath(), http.connectTimeout(), http.readTimeout());
+				dtxHttpCallExecutor.getIfAvailable(() -> dtxPhaseTwoExecutor), http.basePath(), http.connectTimeout(),
+				http.readTimeout(), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	// only where asked for: a second Executor bean would change which one an application's

@@ -3,11 +3,13 @@ package io.dtx.coordinator;
 import java.util.function.Function;
 
 import io.dtx.core.BranchRefusedException;
+import io.dtx.core.DtxObservations;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
 import io.dtx.core.InvocationFailure;
 import io.dtx.fence.BranchFence;
+import io.micrometer.observation.ObservationRegistry;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
@@ -32,18 +34,23 @@ public final class BranchEntry {
 
 	private final Function<Object, String> encodeResult;
 
+	private final ObservationRegistry observations;
+
 	/**
 	 * @param encodeArguments writes a branch's arguments into its fence row, for a phase
 	 * two run from the fence
 	 * @param encodeResult writes what a branch returned, where its phase two takes it
+	 * @param observations where each branch's first phase is observed
 	 */
 	public BranchEntry(GlobalTransactionLog log, BranchFence fence, PlatformTransactionManager transactionManager,
-			Function<Object[], String> encodeArguments, Function<Object, String> encodeResult) {
+			Function<Object[], String> encodeArguments, Function<Object, String> encodeResult,
+			ObservationRegistry observations) {
 		this.log = log;
 		this.fence = fence;
 		this.localTransaction = new TransactionTemplate(transactionManager);
 		this.encodeArguments = encodeArguments;
 		this.encodeResult = encodeResult;
+		this.observations = observations;
 	}
 
 	/**
@@ -93,6 +100,13 @@ public final class BranchEntry {
 		 * the caller unchanged, checked ones too.
 		 */
 		public @Nullable Object run(boolean keepResult) throws Throwable {
+			return DtxObservations
+				.branch(BranchEntry.this.observations, this.transaction.mode(), this.branch.action(),
+						this.transaction.xid())
+				.observeChecked(() -> runFirstPhase(keepResult));
+		}
+
+		private @Nullable Object runFirstPhase(boolean keepResult) throws Throwable {
 			boolean[] ran = { false };
 			Object result;
 			try {

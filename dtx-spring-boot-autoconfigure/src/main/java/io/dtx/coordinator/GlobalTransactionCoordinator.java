@@ -3,6 +3,7 @@ package io.dtx.coordinator;
 import java.time.Duration;
 
 import io.dtx.core.GlobalTransaction;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Begins the global transactions of one mode and ends them when the method that
@@ -25,5 +26,12 @@ public interface GlobalTransactionCoordinator {
 	 * The method threw: roll the transaction back; the caller rethrows the original.
 	 */
 	void rollback(GlobalTransaction transaction);
+
+	/**
+	 * Where the transactions it runs are observed; none by default.
+	 */
+	default ObservationRegistry observations() {
+		return ObservationRegistry.NOOP;
+	}
 
 }

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dtx.core.DtxObservations;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.GlobalTransactionContext;
+import io.micrometer.observation.Observation;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -58,7 +60,17 @@ public class GlobalTransactionInterceptor implements MethodInterceptor {
 					+ "branches run their own local transactions");
 		}
 		Definition definition = this.definitions.computeIfAbsent(invocation.getMethod(), this::definition);
+		// its scope spans the branches, the calls to other services and phase two: their
+		// observations are its children, and the calls carry its trace
+		Observation observation = DtxObservations.transaction(this.coordinator.observations(), definition.name());
+		return observation.observeChecked(() -> run(invocation, definition, observation));
+	}
+
+	private @Nullable Object run(MethodInvocation invocation, Definition definition, Observation observation)
+			throws Throwable {
 		GlobalTransaction transaction = this.coordinator.begin(definition.name(), definition.timeout());
+		observation.lowCardinalityKeyValue("dtx.mode", transaction.mode())
+			.highCardinalityKeyValue("dtx.xid", transaction.xid());
 		GlobalTransactionContext.bind(transaction);
 		Object result;
 		try {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.dtx.core.BranchIds;
+import io.dtx.core.DtxObservations;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.Participant;
 import io.dtx.fence.BranchFence;
@@ -85,6 +86,11 @@ public final class PhaseTwo {
 	}
 
 	private void run(String xid, List<Step> tried, boolean confirm, boolean ownTransactions) {
+		DtxObservations.phaseTwo(this.support.observations(), this.mode, xid, confirm)
+			.observe(() -> runInOrder(xid, tried, confirm, ownTransactions));
+	}
+
+	private void runInOrder(String xid, List<Step> tried, boolean confirm, boolean ownTransactions) {
 		if (this.order == Order.AS_TRIED) {
 			List<Participant> called = new ArrayList<>();
 			for (Step step : tried) {

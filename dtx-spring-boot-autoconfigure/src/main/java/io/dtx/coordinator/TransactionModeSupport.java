@@ -9,6 +9,7 @@ import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.Participant;
 import io.dtx.fence.BranchFence;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -24,9 +25,11 @@ import org.apache.commons.logging.LogFactory;
  * @param observer told when a transaction starts and ends
  * @param recoveryGrace how long recovery leaves a decided transaction to the thread that
  * runs its phase two
+ * @param observations where its transactions, branches and phase two are observed
  */
 public record TransactionModeSupport(GlobalTransactionLog log, BranchFence fence, ParticipantCalls participants,
-		CoordinatorTransactions transactions, TransactionObserver observer, Duration recoveryGrace) {
+		CoordinatorTransactions transactions, TransactionObserver observer, Duration recoveryGrace,
+		ObservationRegistry observations) {
 
 	private static final Log logger = LogFactory.getLog(TransactionModeSupport.class);
 

@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.dtx.core.Backoff;
+import io.dtx.core.DtxObservations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -87,9 +90,11 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final ObservationRegistry observations;
+
 	public OutboxRelay(OutboxStore store, PlatformTransactionManager transactionManager,
 			ProducerFactory<String, byte[]> producerFactory, JsonMapper jsonMapper, Settings settings,
-			RelayObserver observer) {
+			RelayObserver observer, ObservationRegistry observations) {
 		this.store = store;
 		this.transaction = new TransactionTemplate(transactionManager,
 				new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW));
@@ -97,6 +102,7 @@ public class OutboxRelay implements SmartLifecycle {
 		this.jsonMapper = jsonMapper;
 		this.settings = settings;
 		this.observer = observer;
+		this.observations = observations;
 	}
 
 	/**
@@ -258,12 +264,26 @@ public class OutboxRelay implements SmartLifecycle {
 
 		private int tried;
 
+		// started by the first send: a pass that finds nothing due is not observed
+		private @Nullable Observation observation;
+
 		Pass(List<Integer> buckets) {
 			this.buckets = buckets;
 			this.held = OutboxRelay.this.store.anyHeld();
 		}
 
 		int run() {
+			try {
+				return sendAndSettle();
+			}
+			finally {
+				if (this.observation != null) {
+					this.observation.highCardinalityKeyValue("dtx.messages", Integer.toString(this.tried)).stop();
+				}
+			}
+		}
+
+		private int sendAndSettle() {
 			readAndSend();
 			long sendTimeout = OutboxRelay.this.settings.sendTimeout().toNanos();
 			long linger = OutboxRelay.this.settings.linger().toMillis();
@@ -307,6 +327,9 @@ public class OutboxRelay implements SmartLifecycle {
 			for (OutboxStore.PendingMessage message : due) {
 				if (unanswered.contains(message.id())) {
 					continue;
+				}
+				if (this.observation == null) {
+					this.observation = DtxObservations.relaySend(OutboxRelay.this.observations).start();
 				}
 				Send send = new Send(message);
 				this.onTheirWay.add(send);

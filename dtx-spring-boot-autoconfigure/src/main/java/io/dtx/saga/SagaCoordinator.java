@@ -13,6 +13,7 @@ import io.dtx.core.Backoff;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.OutcomeUnknownException;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,11 @@ public class SagaCoordinator implements TransactionMode {
 	@Override
 	public Backoff backoff() {
 		return this.compensation.backoff();
+	}
+
+	@Override
+	public ObservationRegistry observations() {
+		return this.support.observations();
 	}
 
 	@Override

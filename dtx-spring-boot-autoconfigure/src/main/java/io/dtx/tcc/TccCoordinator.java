@@ -13,6 +13,7 @@ import io.dtx.coordinator.TransactionObserver;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.OutcomeUnknownException;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,11 @@ public class TccCoordinator implements TransactionMode {
 	@Override
 	public String name() {
 		return MODE;
+	}
+
+	@Override
+	public ObservationRegistry observations() {
+		return this.support.observations();
 	}
 
 	@Override

@@ -16,6 +16,8 @@ import io.dtx.coordinator.ParticipantClient;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
 import io.dtx.core.Participant;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,8 +42,10 @@ public class HttpCoordinationClient implements ParticipantClient, CoordinatorCli
 
 	private final String basePath;
 
+	private final ObservationRegistry observations;
+
 	public HttpCoordinationClient(RequestSigner signer, JsonMapper mapper, Executor executor, String basePath,
-			Duration connectTimeout, Duration readTimeout) {
+			Duration connectTimeout, Duration readTimeout, ObservationRegistry observations) {
 		this.signer = signer;
 		this.basePath = basePath;
 		this.mapper = mapper;
@@ -49,17 +53,23 @@ public class HttpCoordinationClient implements ParticipantClient, CoordinatorCli
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(connectTimeout).build());
 		requestFactory.setReadTimeout(readTimeout);
-		// a client of its own: phase two carries no transaction context and no interceptor of the application
-		this.restClient = RestClient.builder().requestFactory(requestFactory).build();
+		// a client of its own: phase two carries no transaction context and no interceptor of the
+		// application; observed, so that a trace goes on into the participant's phase two
+		this.restClient = RestClient.builder().requestFactory(requestFactory).observationRegistry(observations).build();
+		this.observations = observations;
 	}
 
 	@Override
 	public void completeAll(String xid, String mode, List<Participant> participants,
 			boolean confirm, Consumer<Participant> completed) {
 		List<CompletableFuture<Void>> calls = new ArrayList<>();
+		// the calls run on other threads: each under the caller's observation, as its child
+		Observation caller = this.observations.getCurrentObservation();
 		for (Participant participant : participants) {
 			Runnable call = () -> {
-				complete(xid, mode, participant, confirm);
+				try (Observation.Scope scope = (caller != null) ? caller.openScope() : null) {
+					complete(xid, mode, participant, confirm);
+				}
 				completed.accept(participant);
 			};
 			calls.add((participants.size() == 1) ? CompletableFuture.runAsync(call, Runnable::run)

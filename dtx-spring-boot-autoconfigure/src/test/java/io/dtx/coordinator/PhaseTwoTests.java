@@ -12,6 +12,7 @@ import io.dtx.fence.BranchFence;
 import io.dtx.jdbc.DtxSchema;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.test.MutableClock;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class PhaseTwoTests {
 						new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), Duration.ofSeconds(30), "test"));
 		this.support = new TransactionModeSupport(log, this.fence,
 				new ParticipantCalls(this.participantLog, beans.getBeanProvider(ParticipantClient.class)), transactions,
-				TransactionObserver.NONE, Duration.ofSeconds(30));
+				TransactionObserver.NONE, Duration.ofSeconds(30), ObservationRegistry.NOOP);
 	}
 
 	@AfterEach

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NetworkException;
@@ -87,7 +88,7 @@ class OutboxRelayPassTests extends OutboxTestSupport {
 		return new OutboxRelay(context.getBean(OutboxStore.class), context.getBean(PlatformTransactionManager.class),
 				new MockProducerFactory<>(() -> this.producer), new JsonMapper(), new OutboxRelay.Settings(100, Duration.ofMillis(200), 5,
 						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(1)),
-				RelayObserver.NONE);
+				RelayObserver.NONE, ObservationRegistry.NOOP);
 	}
 
 	private static void publish(AssertableApplicationContext context, OutboxRelay relay, String key, String value) {
