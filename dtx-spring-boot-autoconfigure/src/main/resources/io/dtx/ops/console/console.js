@@ -259,7 +259,7 @@
     items.forEach((item) => {
       const id = idOf(item);
       const row = el('tr', { 'data-id': id || '' }, columns.map((c) => (c === 'state' ? stateCell(item[c]) : cell(item[c]))));
-      const buttons = el('td', { className: 'actions' });
+      const buttons = el('td', { className: 'row-actions' });
       if (id) {
         buttons.appendChild(actionButton('Retry', name, id, 'retry', true));
         buttons.appendChild(actionButton('Discard', name, id, 'discard', true, true));
