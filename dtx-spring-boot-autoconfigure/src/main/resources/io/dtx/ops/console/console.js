@@ -77,11 +77,13 @@
 
   function failure(what, response) {
     const error = response.body && (response.body.error || response.body.message);
+    // the endpoint's own refusals carry no path; Spring Boot's error answers do
+    const endpoint = response.body && response.body.path === undefined;
     let hint = error || response.reason || 'refused';
     if (response.status === 401 || response.status === 403) {
       hint = (error || 'refused') + ': the dtx endpoint asks for a user allowed to do this';
     }
-    else if (response.status === 405 || (response.status === 404 && !error)) {
+    else if (!endpoint && (response.status === 404 || response.status === 405)) {
       hint = 'the dtx endpoint does not offer this here (is management.endpoint.dtx.access read-only?)';
     }
     return response.status + ' ' + what + ': ' + hint;
