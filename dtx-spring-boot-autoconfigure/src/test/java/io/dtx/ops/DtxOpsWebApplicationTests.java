@@ -4,22 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +28,7 @@ class DtxOpsWebApplicationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private ConfigurableApplicationContext context;
+	private OpsApplicationFixture app;
 
 	private JdbcTemplate jdbc;
 
@@ -43,22 +36,15 @@ class DtxOpsWebApplicationTests {
 
 	@BeforeEach
 	void start() {
-		this.context = new SpringApplicationBuilder(OpsApplication.class)
-			.properties("spring.main.banner-mode=off",
-					"spring.datasource.url=jdbc:h2:mem:ops-web-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-					"server.port=0", "management.endpoints.web.exposure.include=dtx,health",
-					"management.endpoint.health.show-details=always", "dtx.recovery.interval=1h",
-					"dtx.outbox.relay-enabled=false")
-			.run();
-		this.jdbc = new JdbcTemplate(this.context.getBean(javax.sql.DataSource.class));
-		this.base = "http://localhost:" + this.context.getEnvironment().getProperty("local.server.port")
-				+ "/actuator";
+		this.app = OpsApplicationFixture.start();
+		this.jdbc = this.app.jdbc();
+		this.base = this.app.actuator();
 	}
 
 	@AfterEach
 	void stop() {
-		if (this.context != null) {
-			this.context.close();
+		if (this.app != null) {
+			this.app.close();
 		}
 	}
 
@@ -111,8 +97,7 @@ class DtxOpsWebApplicationTests {
 	void retriesAndDiscardsADeadMessageAndRetriesAnExhaustedNotification() throws Exception {
 		deadMessage("m-1");
 		deadMessage("m-2");
-		this.jdbc.update("insert into dtx_notification (id, endpoint, type, payload, state, attempts, next_attempt_at,"
-				+ " created_at) values ('n-1', 'merchant', 'PAID', '{}', 'EXHAUSTED', 3, ?, ?)", now(), now());
+		this.app.exhaustedNotification("n-1");
 		assertThat(get("/dtx/health/dtx".replace("/dtx/health", "/health"))).contains("\"dead-messages\":2")
 			.contains("\"exhausted-notifications\":1");
 		assertThat(get("/dtx/dead-messages")).contains("m-1").contains("m-2");
@@ -158,32 +143,19 @@ class DtxOpsWebApplicationTests {
 	}
 
 	private String transaction(String mode, String name, String state, Instant deadline) {
-		return transaction(mode, name, state, deadline, Instant.now().minusSeconds(90));
+		return this.app.transaction(mode, name, state, deadline);
 	}
 
 	private String transaction(String mode, String name, String state, Instant deadline, Instant createdAt) {
-		String xid = UUID.randomUUID().toString().replace("-", "");
-		this.jdbc.update("insert into dtx_global_transaction (xid, mode, name, state, deadline, attempts,"
-				+ " next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, 5, ?, ?, ?)", xid, mode, name,
-				state, Timestamp.from(deadline), Timestamp.from(deadline), Timestamp.from(createdAt),
-				Timestamp.from(createdAt));
-		return xid;
+		return this.app.transaction(mode, name, state, deadline, createdAt);
 	}
 
 	private void deadMessage(String messageId) {
-		this.jdbc.update("insert into dtx_outbox (message_id, topic, message_key, bucket, payload, state, attempts,"
-				+ " next_attempt_at, last_error, created_at) values (?, 'orders', 'k', 0, X'00', 'DEAD', 5, ?,"
-				+ " 'refused', ?)", messageId, now(), now());
-	}
-
-	private static Timestamp now() {
-		return Timestamp.from(Instant.now());
+		this.app.deadMessage(messageId);
 	}
 
 	private String state(String xid) {
-		List<String> states = this.jdbc.queryForList("select state from dtx_global_transaction where xid = ?",
-				String.class, xid);
-		return states.isEmpty() ? "deleted" : states.get(0);
+		return this.app.state(xid);
 	}
 
 	private String get(String path) throws Exception {
@@ -205,12 +177,6 @@ class DtxOpsWebApplicationTests {
 
 	private HttpResponse<String> send(HttpRequest request) throws Exception {
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class OpsApplication {
-
 	}
 
 }
