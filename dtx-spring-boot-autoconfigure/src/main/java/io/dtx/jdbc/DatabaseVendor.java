@@ -110,7 +110,8 @@ public enum DatabaseVendor {
 			productName = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		}
 		catch (MetaDataAccessException ex) {
-			throw new IllegalStateException("dtx cannot read which database holds its tables: " + ex.getMessage(), ex);
+			throw new DtxDatabaseException("dtx cannot reach the database of its tables",
+					DtxDatabaseException.urlOf(dataSource), ex);
 		}
 		return fromProductName(productName);
 	}
