@@ -66,6 +66,13 @@ public enum DatabaseVendor {
 	}
 
 	/**
+	 * The database's name for people: "PostgreSQL", "MySQL/MariaDB", "H2".
+	 */
+	public String displayName() {
+		return String.join("/", this.productNames);
+	}
+
+	/**
 	 * The folder under {@code io/dtx/db/migration} that holds this vendor's migrations.
 	 */
 	String migrationFolder() {
