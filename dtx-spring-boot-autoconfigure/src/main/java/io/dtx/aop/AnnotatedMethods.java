@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.dtx.core.DtxWiringException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AopProxyUtils;
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
@@ -40,9 +40,9 @@ public final class AnnotatedMethods {
 		methods.forEach((method, annotation) -> {
 			Method previous = byName.put(name.apply(annotation), method);
 			if (previous != null) {
-				throw new BeanInitializationException(type.getName() + ": " + describe(previous) + " and "
+				throw new DtxWiringException(null, method, type.getName() + ": " + describe(previous) + " and "
 						+ describe(method) + " are both @" + annotationType.getSimpleName() + "(\""
-						+ name.apply(annotation) + "\")");
+						+ name.apply(annotation) + "\")", "Give each of them a name of its own.");
 			}
 		});
 		return byName;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 
+import io.dtx.core.DtxWiringException;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.notify.DispatchObserver;
 import io.dtx.notify.NotificationDispatcher;
@@ -58,7 +59,9 @@ public final class DtxNotifyAutoConfiguration {
 		Map<String, NotificationEndpoint> endpoints = new LinkedHashMap<>();
 		notify.endpoints().forEach((name, endpoint) -> {
 			if (endpoint.url() == null || endpoint.secret() == null || endpoint.secret().isEmpty()) {
-				throw new IllegalStateException("dtx.notify.endpoints." + name + " needs both a url and a secret");
+				throw new DtxWiringException("dtx.notify.endpoints." + name + " needs both a url and a secret",
+						"Set dtx.notify.endpoints." + name + ".url and dtx.notify.endpoints." + name
+								+ ".secret (the secret the receiver checks the signature with).");
 			}
 			endpoints.put(name, new NotificationEndpoint(endpoint.url(), endpoint.secret(), endpoint.schedule(),
 					endpoint.readTimeout()));
@@ -105,15 +108,18 @@ public final class DtxNotifyAutoConfiguration {
 			ThreadPoolTaskScheduler dtxScheduler, DtxNotifyProperties notify) {
 		DtxNotifyProperties.Reconcile reconcile = notify.reconcile();
 		if (reconcile.senders().isEmpty()) {
-			throw new IllegalStateException("dtx.notify.reconcile.enabled is true but dtx.notify.reconcile.senders "
-					+ "names no sender to reconcile with");
+			throw new DtxWiringException("dtx.notify.reconcile.enabled is true but dtx.notify.reconcile.senders "
+					+ "names no sender to reconcile with", "Declare a sender under dtx.notify.reconcile.senders.<name> "
+							+ "(url, endpoint), or set dtx.notify.reconcile.enabled=false.");
 		}
 		Map<String, NotificationReconciler.Sender> senders = new LinkedHashMap<>();
 		reconcile.senders().forEach((name, sender) -> {
 			String secret = notify.receiver().secrets().get(name);
 			if (sender.url() == null || sender.endpoint() == null || secret == null || secret.isEmpty()) {
-				throw new IllegalStateException("dtx.notify.reconcile.senders." + name + " needs a url and an "
-						+ "endpoint, and dtx.notify.receiver.secrets." + name + " the secret shared with it");
+				throw new DtxWiringException("dtx.notify.reconcile.senders." + name + " needs a url and an "
+						+ "endpoint, and dtx.notify.receiver.secrets." + name + " the secret shared with it",
+						"Set dtx.notify.reconcile.senders." + name + ".url, .endpoint and dtx.notify.receiver.secrets."
+								+ name + ".");
 			}
 			senders.put(name, new NotificationReconciler.Sender(sender.url(), sender.endpoint(), secret));
 		});

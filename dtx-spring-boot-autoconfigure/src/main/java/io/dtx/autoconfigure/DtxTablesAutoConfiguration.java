@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -57,6 +58,11 @@ public final class DtxTablesAutoConfiguration {
 		return () -> transactionManager.ifUnique((manager) -> LocalTransactionCheck.verify(tables.dataSource(),
 				beanName(beanFactory, DataSource.class, tables.dataSource()), manager,
 				beanName(beanFactory, PlatformTransactionManager.class, manager)));
+	}
+
+	@Bean
+	static DtxStartupReport dtxStartupReport(ApplicationContext context) {
+		return new DtxStartupReport(context);
 	}
 
 	@Bean

@@ -66,6 +66,13 @@ public enum DatabaseVendor {
 	}
 
 	/**
+	 * The database's name for people: "PostgreSQL", "MySQL/MariaDB", "H2".
+	 */
+	public String displayName() {
+		return String.join("/", this.productNames);
+	}
+
+	/**
 	 * The folder under {@code io/dtx/db/migration} that holds this vendor's migrations.
 	 */
 	String migrationFolder() {
@@ -110,7 +117,8 @@ public enum DatabaseVendor {
 			productName = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		}
 		catch (MetaDataAccessException ex) {
-			throw new IllegalStateException("dtx cannot read which database holds its tables: " + ex.getMessage(), ex);
+			throw new DtxDatabaseException("dtx cannot reach the database of its tables",
+					DtxDatabaseException.urlOf(dataSource), ex);
 		}
 		return fromProductName(productName);
 	}

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -50,7 +51,13 @@ public class DtxSchema implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
-		migrate();
+		try {
+			migrate();
+		}
+		catch (FlywayException ex) {
+			throw new DtxDatabaseException("dtx cannot create or update its tables",
+					DtxDatabaseException.urlOf(this.dataSource), ex);
+		}
 	}
 
 	/**

@@ -28,4 +28,16 @@ public record DtxTables(DataSource dataSource, String tablePrefix, Clock clock, 
 		return this.tablePrefix + table;
 	}
 
+	/**
+	 * Where the tables are, for people: {@code dtx_* in PostgreSQL (jdbc:postgresql://db/shop)}.
+	 */
+	public String describe() {
+		String url = DtxDatabaseException.urlOf(this.dataSource);
+		if (url != null) {
+			// a password in the URL stays out of the log
+			url = url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+		}
+		return this.tablePrefix + "* in " + this.vendor.displayName() + ((url != null) ? " (" + url + ")" : "");
+	}
+
 }

@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dtx.core.DtxWiringException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -57,22 +57,26 @@ public final class NotificationHandlers implements BeanPostProcessor, BeanFactor
 		String where = "@NotificationHandler(\"" + notificationType + "\") " + beanName + "." + method.getName();
 		Class<?>[] parameters = method.getParameterTypes();
 		if (notificationType.isBlank()) {
-			throw new BeanInitializationException(where + ": the notification type is empty");
+			throw new DtxWiringException(beanName, method, where + ": the notification type is empty",
+					"Name the type of notification the method handles, such as @NotificationHandler(\"PAYMENT_SUCCEEDED\").");
 		}
 		if (Modifier.isStatic(method.getModifiers())) {
-			throw new BeanInitializationException(where + " is static: make it an instance method of the bean");
+			throw new DtxWiringException(beanName, method, where + " is static", "Make it an instance method of the bean.");
 		}
 		if (parameters.length < 1 || parameters.length > 2 || parameters[0] == NotificationContext.class
 				|| (parameters.length == 2 && parameters[1] != NotificationContext.class)) {
-			throw new BeanInitializationException(where + " must take the payload, optionally followed by a "
+			throw new DtxWiringException(beanName, method, where + " must take the payload, optionally followed by a "
 					+ NotificationContext.class.getSimpleName() + ", but takes " + parameters.length
-					+ " parameter(s): " + Arrays.toString(parameters));
+					+ " parameter(s): " + Arrays.toString(parameters),
+					"Declare it as " + method.getName() + "(YourPayload payload) or " + method.getName()
+							+ "(YourPayload payload, NotificationContext context).");
 		}
 		Handler handler = new Handler(beanName, method);
 		Handler existing = this.byType.putIfAbsent(notificationType, handler);
 		if (existing != null && !existing.equals(handler)) {
-			throw new BeanInitializationException(where + ": notifications of type '" + notificationType
-					+ "' are already handled by " + existing.beanName() + "." + existing.method().getName());
+			throw new DtxWiringException(beanName, method, where + ": notifications of type '" + notificationType
+					+ "' are already handled by " + existing.beanName() + "." + existing.method().getName(),
+					"Keep one handler per notification type.");
 		}
 	}
 

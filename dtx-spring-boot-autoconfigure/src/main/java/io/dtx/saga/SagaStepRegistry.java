@@ -11,10 +11,10 @@ import io.dtx.aop.ActionRegistry;
 import io.dtx.aop.ArgumentCodec;
 import io.dtx.coordinator.PhaseTwo;
 import io.dtx.core.BranchRefusedException;
+import io.dtx.core.DtxWiringException;
 import io.dtx.fence.BranchFence;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
@@ -68,9 +68,9 @@ public class SagaStepRegistry extends ActionRegistry<SagaStepAction> {
 		steps.keySet().forEach((step) -> {
 			Method previous = byName.put(step.getName(), step);
 			if (previous != null) {
-				throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + "): "
+				throw new DtxWiringException(beanName, step, "Bean '" + beanName + "' (" + type.getName() + "): "
 						+ describe(previous) + " and " + describe(step) + " are both @SagaStep methods named "
-						+ step.getName() + "; give saga steps distinct names");
+						+ step.getName(), "Give saga steps distinct names.");
 			}
 		});
 		steps.forEach((step, annotation) -> {
@@ -91,8 +91,9 @@ public class SagaStepRegistry extends ActionRegistry<SagaStepAction> {
 			.toList();
 		String problem = "@SagaStep " + describe(step) + " names compensate = \"" + name + "\", but ";
 		if (named.isEmpty()) {
-			throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + "): " + problem
-					+ "the bean has no such method; add " + name + expected);
+			throw new DtxWiringException(beanName, step, "Bean '" + beanName + "' (" + type.getName() + "): "
+					+ problem + "the bean has no such method", "Add " + name + expected + " to " + type.getSimpleName()
+							+ ", or name an existing method in compensate.");
 		}
 		for (Method method : named) {
 			Class<?>[] types = method.getParameterTypes();
@@ -105,8 +106,9 @@ public class SagaStepRegistry extends ActionRegistry<SagaStepAction> {
 				return method;
 			}
 		}
-		throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + "): " + problem
-				+ describe(named.get(0)) + " does not take the step's parameters: " + name + expected);
+		throw new DtxWiringException(beanName, step, "Bean '" + beanName + "' (" + type.getName() + "): " + problem
+				+ describe(named.get(0)) + " does not take the step's parameters",
+				"Make the compensation take the step's parameters: " + name + expected + ".");
 	}
 
 	private @Nullable RetryTemplate retry(String beanName, Class<?> type, Method step, SagaStep annotation) {
@@ -133,9 +135,9 @@ public class SagaStepRegistry extends ActionRegistry<SagaStepAction> {
 			return DurationStyle.detectAndParse(backoff);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + "): @SagaStep "
-					+ describe(step) + " has backoff = \"" + backoff + "\", which is no duration; write one as "
-					+ "\"100ms\", \"2s\" or \"PT0.5S\"");
+			throw new DtxWiringException(beanName, step, "Bean '" + beanName + "' (" + type.getName()
+					+ "): @SagaStep " + describe(step) + " has backoff = \"" + backoff + "\", which is no duration",
+					"Write the backoff as a duration: \"100ms\", \"2s\" or \"PT0.5S\".");
 		}
 	}
 

@@ -10,10 +10,10 @@ import io.dtx.aop.ArgumentCodec;
 import io.dtx.aop.AnnotatedMethods;
 import io.dtx.coordinator.PhaseTwo;
 import io.dtx.core.BranchContext;
+import io.dtx.core.DtxWiringException;
 import io.dtx.fence.BranchFence;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 import static io.dtx.aop.AnnotatedMethods.describe;
@@ -72,9 +72,10 @@ public class TccActionRegistry extends ActionRegistry<TccAction> {
 				+ parameters(tryMethod.getParameterTypes()) + (tryMethod.getParameterCount() > 0 ? ", " : "")
 				+ "BranchContext)";
 		if (method == null) {
-			throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + "): @TccTry(\"" + name
-					+ "\") " + describe(tryMethod) + " has no " + annotation + "(\"" + name + "\") method; add one that "
-					+ "takes " + expected);
+			throw new DtxWiringException(beanName, tryMethod, "Bean '" + beanName + "' (" + type.getName()
+					+ "): @TccTry(\"" + name + "\") " + describe(tryMethod) + " has no " + annotation + "(\"" + name
+					+ "\") method", "Add a method annotated " + annotation + "(\"" + name + "\") to " + type.getSimpleName()
+					+ " that takes " + expected + ".");
 		}
 		Class<?>[] tryTypes = tryMethod.getParameterTypes();
 		Class<?>[] types = method.getParameterTypes();
@@ -83,9 +84,9 @@ public class TccActionRegistry extends ActionRegistry<TccAction> {
 				&& Arrays.equals(Arrays.copyOf(types, tryTypes.length), tryTypes)
 				&& types[tryTypes.length] == BranchContext.class;
 		if (!same && !withContext) {
-			throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + "): " + annotation
-					+ "(\"" + name + "\") " + describe(method) + " must take the parameters of its try "
-					+ describe(tryMethod) + ": " + expected);
+			throw new DtxWiringException(beanName, method, "Bean '" + beanName + "' (" + type.getName() + "): "
+					+ annotation + "(\"" + name + "\") " + describe(method) + " must take the parameters of its try "
+					+ describe(tryMethod), "Make " + method.getName() + " take " + expected + ".");
 		}
 		return method;
 	}
@@ -94,8 +95,10 @@ public class TccActionRegistry extends ActionRegistry<TccAction> {
 			Set<String> tries) {
 		for (String name : names) {
 			if (!tries.contains(name)) {
-				throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + "): "
-						+ annotation + "(\"" + name + "\") has no @TccTry(\"" + name + "\") method on the same bean");
+				throw new DtxWiringException(beanName, null, "Bean '" + beanName + "' (" + type.getName() + "): "
+						+ annotation + "(\"" + name + "\") has no @TccTry(\"" + name + "\") method on the same bean",
+						"Annotate the try of that action @TccTry(\"" + name + "\"), or correct the name in " + annotation
+								+ ".");
 			}
 		}
 	}

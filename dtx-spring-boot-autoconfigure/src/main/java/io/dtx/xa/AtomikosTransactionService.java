@@ -69,8 +69,9 @@ public final class AtomikosTransactionService implements InitializingBean, Dispo
 	public void afterPropertiesSet() {
 		synchronized (lock) {
 			if (running == null) {
+				AtomikosConsole.initializeLogging();
 				UserTransactionServiceImp service = new UserTransactionServiceImp(this.properties);
-				service.init();
+				AtomikosConsole.quietly(service::init);
 				running = service;
 				runningTransactionManagerId = this.transactionManagerId;
 			}

@@ -110,6 +110,7 @@ public final class XaDataSourceBuilder {
 	 * by {@link DtxXaDataSource#init()}.
 	 */
 	public DtxXaDataSource build() {
+		AtomikosConsole.initializeLogging();
 		String jdbcUrl = requireJdbcUrl();
 		XaVendor vendor = XaVendor.fromUrl(jdbcUrl);
 		if (vendor != null) {

@@ -54,7 +54,8 @@ class DatabaseVendorTests {
 	void unreachableDataSourceFailsSayingSo() {
 		DriverManagerDataSource nowhere = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "");
 		assertThatIllegalStateException().isThrownBy(() -> DatabaseVendor.of(nowhere))
-			.withMessageStartingWith("dtx cannot read which database holds its tables");
+			.isInstanceOf(DtxDatabaseException.class)
+			.withMessageStartingWith("dtx cannot reach the database of its tables (jdbc:postgresql://127.0.0.1:1/none)");
 	}
 
 	@Test

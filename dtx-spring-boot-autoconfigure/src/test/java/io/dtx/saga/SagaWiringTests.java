@@ -56,7 +56,7 @@ class SagaWiringTests {
 		this.contextRunner.withBean("payments", NoCompensation.class).run((context) -> assertThat(failure(context))
 			.contains("Bean 'payments'")
 			.contains("@SagaStep method charge(String, int) names compensate = \"refund\", but the bean has no such "
-					+ "method; add refund(String, int) or (String, int, Long)"));
+					+ "method. Add refund(String, int) or (String, int, Long)"));
 	}
 
 	@Test

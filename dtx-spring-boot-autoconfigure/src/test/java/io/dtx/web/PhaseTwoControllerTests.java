@@ -1,12 +1,21 @@
 package io.dtx.web;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.dtx.coordinator.GlobalTransactionLog;
 import io.dtx.coordinator.TransactionModes;
@@ -31,6 +40,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -205,6 +215,62 @@ class PhaseTwoControllerTests {
 			.perform(get(path).header(DtxHeaders.TIMESTAMP, forOtherXid.timestamp())
 				.header(DtxHeaders.SIGNATURE, forOtherXid.value()))
 			.andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void requestSignedAsTheReadmeShowsIsServedAndOneWhoseBodyChangedIsRefused() throws Exception {
+		String body = body("cancel");
+		String[] signed = signLikeTheReadme(body);
+		String timestamp = signed[0];
+		String signature = signed[1];
+		// the string the README spells out, signed here with the JDK: the same signature
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(bytes(SECRET), "HmacSHA256"));
+		assertThat(Base64.getEncoder()
+			.encodeToString(mac.doFinal(bytes("POST\n" + PHASE_TWO + "\n" + timestamp + "\n" + body))))
+			.isEqualTo(signature);
+
+		this.mvc.perform(post(PHASE_TWO).contentType(MediaType.APPLICATION_JSON)
+			.content(body("confirm"))
+			.header(DtxHeaders.TIMESTAMP, timestamp)
+			.header(DtxHeaders.SIGNATURE, signature)).andExpect(status().isUnauthorized());
+		assertUnchanged();
+		this.mvc.perform(post(PHASE_TWO).contentType(MediaType.APPLICATION_JSON)
+			.content(body)
+			.header(DtxHeaders.TIMESTAMP, timestamp)
+			.header(DtxHeaders.SIGNATURE, signature))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.decision").value("cancel"));
+		assertThat(fenceState()).isEqualTo("CANCELLED");
+	}
+
+	/**
+	 * Runs the README's own lines (the wire protocol's example) that compute the timestamp
+	 * and the signature, with bash and openssl; the test is skipped where either is missing.
+	 */
+	private static String[] signLikeTheReadme(String body) throws Exception {
+		String readme = Files.readString(Path.of("../README.md"));
+		Matcher block = Pattern.compile("<!-- wire:sign -->\\s*```sh\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+		assertThat(block.find()).as("the README's signing example").isTrue();
+		String script = block.group(1)
+			.lines()
+			.filter((line) -> line.startsWith("TS=") || line.startsWith("SIG="))
+			.collect(Collectors.joining("\n"));
+		assertThat(script).contains("openssl dgst -sha256 -hmac");
+		ProcessBuilder bash;
+		try {
+			bash = new ProcessBuilder("bash", "-c", script + "\nprintf '%s %s' \"$TS\" \"$SIG\"");
+			bash.environment().put("SECRET", SECRET);
+			bash.environment().put("BODY", body);
+			Process process = bash.redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assumeTrue(process.waitFor() == 0 && output.matches("\\d+ \\S+"), "bash and openssl: " + output);
+			return output.split(" ");
+		}
+		catch (IOException ex) {
+			assumeTrue(false, "no bash: " + ex.getMessage());
+			throw ex;
+		}
 	}
 
 	@Test
