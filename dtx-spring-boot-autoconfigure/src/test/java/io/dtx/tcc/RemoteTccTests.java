@@ -90,7 +90,7 @@ class RemoteTccTests {
 			.run();
 	}
 
-	private static String[] common(String name) {
+	static String[] common(String name) {
 		return new String[] { "spring.application.name=" + name, "spring.main.banner-mode=off",
 				"spring.flyway.enabled=false", "dtx.http.secret=" + SECRET, "dtx.recovery.interval=1h", "dtx.recovery.lease=1s",
 				"dtx.recovery.initial-backoff=100ms" };

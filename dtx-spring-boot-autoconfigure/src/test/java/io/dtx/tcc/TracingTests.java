@@ -74,10 +74,8 @@ class TracingTests {
 	private ConfigurableApplicationContext start(Class<?> application, String name, String... properties) {
 		return new SpringApplicationBuilder(application, TracingConfiguration.class)
 			.initializers((context) -> context.getBeanFactory().registerSingleton("spans", this.spans))
-			.properties("spring.application.name=" + name, "spring.main.banner-mode=off",
-					"spring.flyway.enabled=false", "dtx.http.secret=" + RemoteTccTests.SECRET,
-					"dtx.recovery.interval=1h",
-					"spring.datasource.url=jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+			.properties(RemoteTccTests.common(name))
+			.properties("spring.datasource.url=jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
 			.properties(properties)
 			.run();
 	}

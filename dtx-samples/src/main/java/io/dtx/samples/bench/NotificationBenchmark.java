@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 
 import javax.sql.DataSource;
 
@@ -61,7 +61,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code --name=value} arguments or {@code -Dbench.name=value}: {@code url}
  * (jdbc:postgresql://127.0.0.1:5432/dtx_bench), {@code username} (postgres),
  * {@code password}, {@code callers} (16), {@code backlog} (20000), {@code endpoints}
- * (16), {@code threads} (16), {@code duration} (10s).
+ * (16), {@code threads} (16), {@code duration} (5s), {@code rounds} (3): each variant is
+ * measured once per round, and the median of the rounds' ratios printed.
  */
 public final class NotificationBenchmark {
 
@@ -178,48 +179,64 @@ public final class NotificationBenchmark {
 		awaitDelivered();
 		plain.post(2000, threads, this.endpoints);
 
-		vacuum();
-		double oneEndpoint = drain(backlog / 4, 1);
-		double plainOneEndpoint = plain.post(backlog / 4, perEndpoint, 1);
-		vacuum();
-		double spread = drain(backlog, this.endpoints);
-		double plainSpread = plain.post(backlog, Math.min(threads, this.endpoints * perEndpoint), this.endpoints);
-		vacuum();
-		double without = businessTransactions(Extra.NONE, callers, duration());
-		vacuum();
-		double with = businessTransactions(Extra.NOTIFICATION, callers, duration());
-		awaitDelivered();
-		vacuum();
-		this.dispatcher.stop();
-		double withDispatcherStopped = businessTransactions(Extra.NOTIFICATION, callers, duration());
-		this.dispatcher.start();
-		this.dispatcher.wakeUp();
-		awaitDelivered();
-		vacuum();
-		double withSelect = businessTransactions(Extra.SELECT, callers, duration());
+		// each variant once per round, the rounds one after another: a ratio is taken within a
+		// round, so that what else the machine does drifts out of it, and the median is printed
+		int rounds = Integer.parseInt(this.settings.get("rounds"));
+		int plainThreads = Math.min(threads, this.endpoints * perEndpoint);
+		List<double[]> measured = new ArrayList<>();
+		for (int round = 1; round <= rounds; round++) {
+			System.out.println("round " + round + " of " + rounds);
+			double[] values = new double[10];
+			vacuum();
+			values[0] = drain(backlog / rounds / 4, 1);
+			values[1] = plain.post(backlog / rounds / 4, perEndpoint, 1);
+			vacuum();
+			values[2] = drain(backlog / rounds, this.endpoints);
+			values[3] = plain.post(backlog / rounds, plainThreads, this.endpoints);
+			vacuum();
+			values[4] = businessTransactions(Extra.NONE, callers, duration());
+			vacuum();
+			values[5] = businessTransactions(Extra.NOTIFICATION, callers, duration());
+			awaitDelivered();
+			vacuum();
+			this.dispatcher.stop();
+			values[6] = businessTransactions(Extra.NOTIFICATION, callers, duration());
+			this.dispatcher.start();
+			this.dispatcher.wakeUp();
+			awaitDelivered();
+			vacuum();
+			values[7] = businessTransactions(Extra.SELECT, callers, duration());
+			measured.add(values);
+		}
 		check(plain.posted());
 
 		System.out.println();
-		System.out.printf("%-66s %12s%n", "measure", "value");
-		System.out.printf(Locale.ROOT, "%-66s %12.0f%n", "dispatch, one endpoint (notifications/s)", oneEndpoint);
-		System.out.printf(Locale.ROOT, "%-66s %12.0f%n",
-				"  plain POSTs, " + perEndpoint + " at a time (requests/s)", plainOneEndpoint);
-		System.out.printf(Locale.ROOT, "%-66s %12.2f%n", "  ratio dispatch / plain", oneEndpoint / plainOneEndpoint);
-		System.out.printf(Locale.ROOT, "%-66s %12.0f%n",
-				"dispatch, " + this.endpoints + " endpoints (notifications/s)", spread);
-		System.out.printf(Locale.ROOT, "%-66s %12.0f%n",
-				"  plain POSTs, " + Math.min(threads, this.endpoints * perEndpoint) + " at a time (requests/s)",
-				plainSpread);
-		System.out.printf(Locale.ROOT, "%-66s %12.2f%n", "  ratio dispatch / plain", spread / plainSpread);
+		System.out.printf("%-66s %12s%n", "measure (median of " + rounds + " rounds)", "value");
+		System.out.printf(Locale.ROOT, "%-66s %12.0f%n", "dispatch, one endpoint (notifications/s)",
+				median(measured, (v) -> v[0]));
+		System.out.printf(Locale.ROOT, "%-66s %12.0f%n", "  plain POSTs, " + perEndpoint + " at a time (requests/s)",
+				median(measured, (v) -> v[1]));
+		System.out.printf(Locale.ROOT, "%-66s %12.2f%n", "  ratio dispatch / plain", median(measured, (v) -> v[0] / v[1]));
+		System.out.printf(Locale.ROOT, "%-66s %12.0f%n", "dispatch, " + this.endpoints + " endpoints (notifications/s)",
+				median(measured, (v) -> v[2]));
+		System.out.printf(Locale.ROOT, "%-66s %12.0f%n", "  plain POSTs, " + plainThreads + " at a time (requests/s)",
+				median(measured, (v) -> v[3]));
+		System.out.printf(Locale.ROOT, "%-66s %12.2f%n", "  ratio dispatch / plain", median(measured, (v) -> v[2] / v[3]));
 		System.out.printf(Locale.ROOT, "%-66s %12.0f%n", "business tx/s without notification (" + callers + " callers)",
-				without);
+				median(measured, (v) -> v[4]));
 		System.out.printf(Locale.ROOT, "%-66s %12.0f%n", "business tx/s with one notification, dispatcher running",
-				with);
-		System.out.printf(Locale.ROOT, "%-66s %12.2f%n", "ratio with / without", with / without);
+				median(measured, (v) -> v[5]));
+		System.out.printf(Locale.ROOT, "%-66s %12.2f%n", "ratio with / without", median(measured, (v) -> v[5] / v[4]));
 		System.out.printf(Locale.ROOT, "%-66s %12.2f%n", "ratio with, dispatcher stopped / without",
-				withDispatcherStopped / without);
+				median(measured, (v) -> v[6] / v[4]));
 		System.out.printf(Locale.ROOT, "%-66s %12.2f%n", "ratio with a 'select 1' instead / without",
-				withSelect / without);
+				median(measured, (v) -> v[7] / v[4]));
+		for (int round = 0; round < rounds; round++) {
+			double[] v = measured.get(round);
+			System.out.printf(Locale.ROOT,
+					"round %d: dispatch/plain %.2f and %.2f; with/without %.2f, stopped %.2f, select 1 %.2f%n",
+					round + 1, v[0] / v[1], v[2] / v[3], v[5] / v[4], v[6] / v[4], v[7] / v[4]);
+		}
 		System.out.printf(Locale.ROOT, "load average after: %.2f%n",
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		if (this.failures.isEmpty()) {
@@ -285,43 +302,19 @@ public final class NotificationBenchmark {
 		this.written.incrementAndGet();
 	}
 
-	/**
-	 * Business transactions per second from {@code callers} threads for {@code duration}.
-	 */
+	// business transactions per second from the callers, each an UPDATE and the extra
 	private double businessTransactions(Extra extra, int callers, Duration duration) throws Exception {
-		System.out.println("business transactions with " + extra.description + ", " + duration.toSeconds() + "s ...");
-		// unmeasured first: each variant's own code compiled before it is timed
-		runBusinessTransactions(extra, callers, Duration.ofSeconds(3));
-		return runBusinessTransactions(extra, callers, duration) / (duration.toNanos() / 1e9);
-	}
-
-	private long runBusinessTransactions(Extra extra, int callers, Duration duration) throws Exception {
-		LongAdder transactions = new LongAdder();
-		ExecutorService pool = Executors.newFixedThreadPool(callers);
-		long end = System.nanoTime() + duration.toNanos();
-		List<Future<?>> done = new ArrayList<>();
-		for (int i = 0; i < callers; i++) {
-			done.add(pool.submit(() -> {
-				while (System.nanoTime() < end) {
-					this.transaction.executeWithoutResult((status) -> {
-						this.jdbc.update("update notify_bench_account set balance = balance + 1 where id = ?",
-								ThreadLocalRandom.current().nextInt(ACCOUNTS) + 1);
-						switch (extra) {
-							case NOTIFICATION -> notify(ThreadLocalRandom.current().nextInt(this.endpoints) + 1);
-							case SELECT -> this.jdbc.queryForObject("select 1", Integer.class);
-							case NONE -> {
-							}
+		return BusinessTransactions.perSecond(extra.description, callers, duration,
+				() -> this.transaction.executeWithoutResult((status) -> {
+					this.jdbc.update("update notify_bench_account set balance = balance + 1 where id = ?",
+							ThreadLocalRandom.current().nextInt(ACCOUNTS) + 1);
+					switch (extra) {
+						case NOTIFICATION -> notify(ThreadLocalRandom.current().nextInt(this.endpoints) + 1);
+						case SELECT -> this.jdbc.queryForObject("select 1", Integer.class);
+						case NONE -> {
 						}
-					});
-					transactions.increment();
-				}
-			}));
-		}
-		for (Future<?> future : done) {
-			future.get();
-		}
-		pool.shutdown();
-		return transactions.sum();
+					}
+				}));
 	}
 
 	private void awaitDelivered() throws InterruptedException {
@@ -358,6 +351,11 @@ public final class NotificationBenchmark {
 		}
 	}
 
+	private static double median(List<double[]> rounds, ToDoubleFunction<double[]> value) {
+		double[] values = rounds.stream().mapToDouble(value).sorted().toArray();
+		return values[values.length / 2];
+	}
+
 	private Duration duration() {
 		return DurationStyle.detectAndParse(this.settings.get("duration"));
 	}
@@ -367,23 +365,17 @@ public final class NotificationBenchmark {
 	}
 
 	private static Map<String, String> settings(String[] args) {
-		Map<String, String> settings = new LinkedHashMap<>();
-		settings.put("url", "jdbc:postgresql://127.0.0.1:5432/dtx_bench");
-		settings.put("username", "postgres");
-		settings.put("password", "");
-		settings.put("callers", "16");
-		settings.put("backlog", "20000");
-		settings.put("endpoints", "16");
-		settings.put("threads", "16");
-		settings.put("duration", "10s");
-		settings.replaceAll((name, value) -> System.getProperty("bench." + name, value));
-		for (String arg : args) {
-			int equals = arg.indexOf('=');
-			if (arg.startsWith("--") && equals > 2) {
-				settings.put(arg.substring(2, equals), arg.substring(equals + 1));
-			}
-		}
-		return settings;
+		Map<String, String> defaults = new LinkedHashMap<>();
+		defaults.put("url", "jdbc:postgresql://127.0.0.1:5432/dtx_bench");
+		defaults.put("username", "postgres");
+		defaults.put("password", "");
+		defaults.put("callers", "16");
+		defaults.put("backlog", "20000");
+		defaults.put("endpoints", "16");
+		defaults.put("threads", "16");
+		defaults.put("duration", "5s");
+		defaults.put("rounds", "3");
+		return BusinessTransactions.settings(defaults, args);
 	}
 
 	/**

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -292,43 +291,19 @@ public final class OutboxBenchmark {
 		return appendedAt;
 	}
 
-	/**
-	 * Business transactions per second from {@code callers} threads for {@code duration}.
-	 */
+	// business transactions per second from the callers, each an UPDATE and the extra
 	private double businessTransactions(Extra extra, int callers, Duration duration) throws Exception {
-		System.out.println("business transactions with " + extra.description + ", " + duration.toSeconds() + "s ...");
-		// unmeasured first: each variant's own code compiled before it is timed
-		runBusinessTransactions(extra, callers, Duration.ofSeconds(3));
-		return runBusinessTransactions(extra, callers, duration) / (duration.toNanos() / 1e9);
-	}
-
-	private long runBusinessTransactions(Extra extra, int callers, Duration duration) throws Exception {
-		LongAdder transactions = new LongAdder();
-		ExecutorService pool = Executors.newFixedThreadPool(callers);
-		long end = System.nanoTime() + duration.toNanos();
-		List<Future<?>> done = new ArrayList<>();
-		for (int i = 0; i < callers; i++) {
-			done.add(pool.submit(() -> {
-				while (System.nanoTime() < end) {
-					this.transaction.executeWithoutResult((status) -> {
-						this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?",
-								account());
-						switch (extra) {
-							case MESSAGE -> this.outbox.publish(TOPIC, key(), "business");
-							case SELECT -> this.jdbc.queryForObject("select 1", Integer.class);
-							case NONE -> {
-							}
+		return BusinessTransactions.perSecond(extra.description, callers, duration,
+				() -> this.transaction.executeWithoutResult((status) -> {
+					this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?",
+							account());
+					switch (extra) {
+						case MESSAGE -> this.outbox.publish(TOPIC, key(), "business");
+						case SELECT -> this.jdbc.queryForObject("select 1", Integer.class);
+						case NONE -> {
 						}
-					});
-					transactions.increment();
-				}
-			}));
-		}
-		for (Future<?> future : done) {
-			future.get();
-		}
-		pool.shutdown();
-		return transactions.sum();
+					}
+				}));
 	}
 
 	private void awaitDrained(Duration timeout) throws InterruptedException {
@@ -359,24 +334,17 @@ public final class OutboxBenchmark {
 	}
 
 	private static Map<String, String> settings(String[] args) {
-		Map<String, String> settings = new LinkedHashMap<>();
-		settings.put("url", "jdbc:postgresql://127.0.0.1:5432/dtx_bench");
-		settings.put("username", "postgres");
-		settings.put("password", "");
-		settings.put("callers", "16");
-		settings.put("backlog", "100000");
-		settings.put("rate", "2000");
-		settings.put("duration", "10s");
-		settings.put("batch-size", "1000");
-		settings.put("linger", "5ms");
-		settings.replaceAll((name, value) -> System.getProperty("bench." + name, value));
-		for (String arg : args) {
-			int equals = arg.indexOf('=');
-			if (arg.startsWith("--") && equals > 2) {
-				settings.put(arg.substring(2, equals), arg.substring(equals + 1));
-			}
-		}
-		return settings;
+		Map<String, String> defaults = new LinkedHashMap<>();
+		defaults.put("url", "jdbc:postgresql://127.0.0.1:5432/dtx_bench");
+		defaults.put("username", "postgres");
+		defaults.put("password", "");
+		defaults.put("callers", "16");
+		defaults.put("backlog", "100000");
+		defaults.put("rate", "2000");
+		defaults.put("duration", "10s");
+		defaults.put("batch-size", "1000");
+		defaults.put("linger", "5ms");
+		return BusinessTransactions.settings(defaults, args);
 	}
 
 	// what a business transaction does besides its UPDATE
