@@ -8,7 +8,8 @@ import io.micrometer.observation.ObservationRegistry;
  * branches and its phase two, across services (through the HTTP client and server
  * observations of the calls inside it) and across Kafka (through the trace headers of
  * each message and the relay's sends). With a tracer bridge each becomes a span; with
- * only a meter registry, a timer of that name.
+ * only a meter registry, a timer of that name. Without an observation registry each is
+ * {@link Observation#NOOP}, built without a string: they are on the coordinator's path.
  */
 public final class DtxObservations {
 
@@ -41,6 +42,9 @@ public final class DtxObservations {
 	 * A global transaction of the given name, its mode and id added once it has begun.
 	 */
 	public static Observation transaction(ObservationRegistry registry, String name) {
+		if (registry.isNoop()) {
+			return Observation.NOOP;
+		}
 		return Observation.createNotStarted(TRANSACTION, registry)
 			.contextualName("dtx " + name)
 			.lowCardinalityKeyValue("dtx.name", name);
@@ -50,6 +54,9 @@ public final class DtxObservations {
 	 * The first phase of a branch running {@code action}.
 	 */
 	public static Observation branch(ObservationRegistry registry, String mode, String action, String xid) {
+		if (registry.isNoop()) {
+			return Observation.NOOP;
+		}
 		return Observation.createNotStarted(BRANCH, registry)
 			.contextualName("dtx branch " + action)
 			.lowCardinalityKeyValue("dtx.mode", mode)
@@ -61,6 +68,9 @@ public final class DtxObservations {
 	 * Phase two of a transaction, confirming or cancelling.
 	 */
 	public static Observation phaseTwo(ObservationRegistry registry, String mode, String xid, boolean confirm) {
+		if (registry.isNoop()) {
+			return Observation.NOOP;
+		}
 		return Observation.createNotStarted(PHASE_TWO, registry)
 			.contextualName("dtx " + (confirm ? "confirm" : "cancel"))
 			.lowCardinalityKeyValue("dtx.mode", mode)

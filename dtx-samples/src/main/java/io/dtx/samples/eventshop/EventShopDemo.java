@@ -86,23 +86,7 @@ public final class EventShopDemo {
 	}
 
 	private Scenario awaitSettled(String title, String orderId) {
-		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-		while (true) {
-			Scenario scenario = snapshot(title, orderId);
-			if (scenario.settled()) {
-				return scenario;
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(orderId + " did not settle within " + SETTLE_TIMEOUT + ": " + scenario);
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		return Services.awaitSettled(orderId, SETTLE_TIMEOUT, () -> snapshot(title, orderId), Scenario::settled);
 	}
 
 	private Scenario snapshot(String title, String orderId) {

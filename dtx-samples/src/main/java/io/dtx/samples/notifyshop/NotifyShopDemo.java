@@ -123,24 +123,9 @@ public final class NotifyShopDemo {
 
 	private Map<String, Object> awaitNotification(String id, Predicate<Map<String, Object>> settled) {
 		JdbcTemplate payment = Services.database(this.shop.payment());
-		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-		while (true) {
-			Map<String, Object> row = payment
-				.queryForMap("select state, attempts, last_error from dtx_notification where id = ?", id);
-			if (settled.test(row)) {
-				return row;
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(id + " did not settle within " + SETTLE_TIMEOUT + ": " + row);
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		return Services.awaitSettled(id, SETTLE_TIMEOUT,
+				() -> payment.queryForMap("select state, attempts, last_error from dtx_notification where id = ?", id),
+				settled);
 	}
 
 	private static int paidOrders(ConfigurableApplicationContext merchant, String orderId) {

@@ -3,7 +3,10 @@ package io.dtx.samples.services;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -61,6 +64,31 @@ public final class Services {
 	 */
 	public static JdbcTemplate database(ConfigurableApplicationContext service) {
 		return new JdbcTemplate(service.getBean(DataSource.class));
+	}
+
+	/**
+	 * Reads what a demo waits for until it has settled, and returns it; throws with the
+	 * last reading once {@code timeout} has passed. The demos poll their services'
+	 * databases: what they wait for happens on other threads, in other services.
+	 */
+	public static <T> T awaitSettled(String what, Duration timeout, Supplier<T> read, Predicate<T> settled) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			T reading = read.get();
+			if (settled.test(reading)) {
+				return reading;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(what + " did not settle within " + timeout + ": " + reading);
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
 	}
 
 }
