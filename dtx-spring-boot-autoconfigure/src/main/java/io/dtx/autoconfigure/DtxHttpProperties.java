@@ -21,8 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * running web server.
  * @param maxClockSkew How far the clock of a signing service may be off; a signature older
  * than this is refused.
- * @param connectTimeout Timeout to connect to a participant in phase two.
- * @param readTimeout Timeout to wait for a participant's answer in phase two.
+ * @param connectTimeout Timeout to connect to a participant in phase two, and when an
+ * operator's view of a transaction asks it for its branches.
+ * @param readTimeout Timeout to wait for a participant's answer in phase two, and to its
+ * report of its branches.
  * @param callThreads Threads of a pool of its own that calls participants in parallel in
  * phase two. Unset, these calls run on the phase-two threads
  * (dtx.recovery.phase-two-threads).

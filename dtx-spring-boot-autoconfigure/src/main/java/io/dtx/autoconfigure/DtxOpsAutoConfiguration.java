@@ -3,7 +3,9 @@ package io.dtx.autoconfigure;
 import java.util.function.BooleanSupplier;
 
 import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.ParticipantClient;
 import io.dtx.coordinator.Recovery;
+import io.dtx.fence.BranchFence;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.notify.Notifications;
 import io.dtx.ops.DeadMessages;
@@ -53,9 +55,10 @@ public final class DtxOpsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DtxOperations dtxOperations(DtxTables tables, ObjectProvider<GlobalTransactionLog> log,
-			ObjectProvider<Recovery> recovery, ObjectProvider<ParkedWork> parked) {
-		return new DtxOperations(tables, log.getIfAvailable(), recovery.getIfAvailable(),
-				parked.orderedStream().toList());
+			ObjectProvider<Recovery> recovery, ObjectProvider<BranchFence> fence,
+			ObjectProvider<ParticipantClient> participantClient, ObjectProvider<ParkedWork> parked) {
+		return new DtxOperations(tables, log.getIfAvailable(), recovery.getIfAvailable(), fence.getIfAvailable(),
+				participantClient.getIfAvailable(), parked.orderedStream().toList());
 	}
 
 	@Bean

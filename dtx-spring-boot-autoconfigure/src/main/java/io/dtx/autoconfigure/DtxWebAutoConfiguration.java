@@ -10,6 +10,7 @@ import io.dtx.coordinator.ParticipantClient;
 import io.dtx.coordinator.ParticipantLog;
 import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModes;
+import io.dtx.fence.BranchFence;
 import io.dtx.web.BranchRefusedHandler;
 import io.dtx.web.ContextPropagation;
 import io.dtx.web.DtxClientHttpRequestInterceptor;
@@ -162,8 +163,8 @@ public final class DtxWebAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PhaseTwoController dtxPhaseTwoController(RequestSigner signer, ObjectProvider<JsonMapper> jsonMapper,
-				GlobalTransactionLog log, TransactionModes modes) {
-			return new PhaseTwoController(signer, jsonMapper.getIfAvailable(JsonMapper::new), log, modes);
+				GlobalTransactionLog log, TransactionModes modes, BranchFence fence) {
+			return new PhaseTwoController(signer, jsonMapper.getIfAvailable(JsonMapper::new), log, modes, fence);
 		}
 
 	}

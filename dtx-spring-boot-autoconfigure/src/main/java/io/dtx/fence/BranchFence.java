@@ -54,6 +54,8 @@ public class BranchFence extends TableStore {
 
 	private final String confirmOwn;
 
+	private final String all;
+
 	public BranchFence(DtxTables tables) {
 		super(tables, "branch_fence");
 		String columns = "xid, branch_id, action, arguments, state, created_at, updated_at";
@@ -74,6 +76,8 @@ public class BranchFence extends TableStore {
 		// the transaction's own branches: ids without a dot, rows of other services' branches excluded
 		this.confirmOwn = "update " + table() + " set state = ?, updated_at = ? where xid = ? and state = ?"
 				+ " and action <> '" + REMOTE_BRANCH + "' and branch_id not like '%.%'";
+		this.all = "select branch_id, action, state, arguments, result, created_at, updated_at from " + table()
+				+ " where xid = ? order by created_at, branch_id";
 	}
 
 	/**
@@ -194,6 +198,14 @@ public class BranchFence extends TableStore {
 			.filter((branch) -> !REMOTE_BRANCH.equals(branch.action())
 					&& BranchIds.isDirectChild(branch.branchId(), parentBranch))
 			.toList();
+	}
+
+	/**
+	 * Every branch of the transaction run here, finished or not, in the order entered.
+	 */
+	public List<FencedBranch> branches(String xid) {
+		return jdbc().query(this.all, (rs, row) -> new FencedBranch(rs.getString(1), rs.getString(2), rs.getString(3),
+				rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant()), xid);
 	}
 
 	private boolean insert(String xid, String branchId, String action, @Nullable String arguments,

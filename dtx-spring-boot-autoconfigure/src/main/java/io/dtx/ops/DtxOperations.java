@@ -8,8 +8,12 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.dtx.coordinator.GlobalTransactionLog;
+import io.dtx.coordinator.ParticipantClient;
 import io.dtx.coordinator.Recovery;
 import io.dtx.core.GlobalState;
+import io.dtx.core.Participant;
+import io.dtx.fence.BranchFence;
+import io.dtx.fence.FencedBranch;
 import io.dtx.jdbc.DtxTables;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * What an operator reads and does, whatever the channel (the endpoint, the health
  * contributor, the gauges): the global transactions started here, and the work each mode
  * parked. Changes go through what dtx runs itself: {@link Recovery} for a transaction,
- * the mode's own front class for parked work.
+ * the mode's own front class for parked work. A transaction's detail spans services: each
+ * service it called reports its own branches of it through the signed endpoint.
  */
 public class DtxOperations {
 
@@ -32,6 +37,10 @@ public class DtxOperations {
 
 	private final @Nullable Recovery recovery;
 
+	private final @Nullable BranchFence fence;
+
+	private final @Nullable ParticipantClient participantClient;
+
 	private final Map<String, ParkedWork> parked = new LinkedHashMap<>();
 
 	/**
@@ -40,13 +49,20 @@ public class DtxOperations {
 	 * outbox-only service), which leaves transactions out
 	 * @param recovery the coordinator's recovery; {@code null} where it is off, which
 	 * refuses retries and cancels of transactions
+	 * @param fence the branch fence; {@code null} where the coordinator is off
+	 * @param participantClient what asks the services a transaction called for their
+	 * branches of it; {@code null} where this service calls none (no web layer), which
+	 * leaves their reports out
 	 * @param parked what the modes park
 	 */
 	public DtxOperations(DtxTables tables, @Nullable GlobalTransactionLog log, @Nullable Recovery recovery,
+			@Nullable BranchFence fence, @Nullable ParticipantClient participantClient,
 			List<? extends ParkedWork> parked) {
 		this.transactions = (log != null) ? new TransactionTable(tables) : null;
 		this.log = log;
 		this.recovery = recovery;
+		this.fence = fence;
+		this.participantClient = participantClient;
 		for (ParkedWork work : parked) {
 			ParkedWork other = this.parked.putIfAbsent(work.name(), work);
 			if (other != null || !work.name().matches("[a-z][a-z0-9]*(-[a-z0-9]+)*") || work.name().equals(TRANSACTIONS)) {
@@ -88,8 +104,10 @@ public class DtxOperations {
 	}
 
 	/**
-	 * One transaction with its branches and the services it called; {@code null} where
-	 * it was never recorded here (or retention deleted it).
+	 * One transaction with its branches and the services it called, each with the
+	 * branches it reports (asked now, one service after another, each within
+	 * {@code dtx.http.read-timeout}); {@code null} where it was never recorded here (or
+	 * retention deleted it).
 	 */
 	public @Nullable TransactionDetail transaction(String xid) {
 		TransactionTable table = table();
@@ -98,7 +116,25 @@ public class DtxOperations {
 			return null;
 		}
 		String lastError = (this.recovery != null) ? this.recovery.lastError(xid) : null;
-		return new TransactionDetail(transaction, table.branches(xid), table.participants(xid), lastError);
+		List<FencedBranch> branches = (this.fence != null) ? this.fence.branches(xid) : List.of();
+		List<CalledService> participants = table.participants(xid).stream().map((called) -> reported(xid, called)).toList();
+		return new TransactionDetail(transaction, branches, participants, lastError);
+	}
+
+	private CalledService reported(String xid, CalledService called) {
+		if (this.participantClient == null) {
+			return called;
+		}
+		try {
+			List<FencedBranch> reported = this.participantClient.branches(new Participant(called.branchId(), called.url()), xid)
+				.stream()
+				.filter((branch) -> branch.under(called.branchId()))
+				.toList();
+			return called.reported(reported, null);
+		}
+		catch (RuntimeException ex) {
+			return called.reported(null, "not reported: " + ex);
+		}
 	}
 
 	/**
@@ -223,26 +259,34 @@ public class DtxOperations {
 	 * @param transaction its row
 	 * @param branches its branches run here, with their fence states, arguments and
 	 * results (JSON)
-	 * @param participants the services it called, with the state of each call
+	 * @param participants the services it called, with the state of each call and the
+	 * branches each reports
 	 * @param lastError why recovery's last attempt failed, as this instance saw it
 	 */
-	public record TransactionDetail(Transaction transaction, List<Branch> branches, List<CalledService> participants,
-			@Nullable String lastError) {
-
-	}
-
-	/**
-	 * A branch in the fence.
-	 */
-	public record Branch(String branchId, String action, String state, @Nullable String arguments,
-			@Nullable String result, Instant createdAt, Instant updatedAt) {
+	public record TransactionDetail(Transaction transaction, List<FencedBranch> branches,
+			List<CalledService> participants, @Nullable String lastError) {
 
 	}
 
 	/**
 	 * A service a transaction called.
+	 *
+	 * @param branchId the branch opened for it
+	 * @param url its phase-two base URL
+	 * @param state the call's state in the participant log
+	 * @param createdAt when it was called
+	 * @param updatedAt when the call's state last changed
+	 * @param reported the branches of the transaction it reports under {@code branchId}:
+	 * the row that stands for the branch opened there (its state tells whether phase two
+	 * arrived) and what ran under it; {@code null} where it was not asked or did not answer
+	 * @param unreported why it did not report; {@code null} where it did
 	 */
-	public record CalledService(String branchId, String url, String state, Instant createdAt, Instant updatedAt) {
+	public record CalledService(String branchId, String url, String state, Instant createdAt, Instant updatedAt,
+			@Nullable List<FencedBranch> reported, @Nullable String unreported) {
+
+		CalledService reported(@Nullable List<FencedBranch> branches, @Nullable String why) {
+			return new CalledService(this.branchId, this.url, this.state, this.createdAt, this.updatedAt, branches, why);
+		}
 
 	}
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an operator reads of the coordinator's tables: the global transactions, newest
- * first, with their branches (the fence) and the services they called. Read only; every
+ * first, and the services they called. Read only; every
  * change goes through recovery or a mode's own front class.
  */
 final class TransactionTable extends TableStore {
@@ -22,8 +22,6 @@ final class TransactionTable extends TableStore {
 	private static final String IN_FLIGHT = "('TRYING', 'CONFIRMING', 'CANCELLING')";
 
 	private final String columns;
-
-	private final String branches;
 
 	private final String participants;
 
@@ -33,8 +31,6 @@ final class TransactionTable extends TableStore {
 		super(tables, "global_transaction");
 		this.columns = "select xid, mode, name, state, deadline, attempts, next_attempt_at, lease_owner, lease_until,"
 				+ " created_at, updated_at from " + table();
-		this.branches = "select branch_id, action, state, arguments, result, created_at, updated_at from "
-				+ tables.name("branch_fence") + " where xid = ? order by created_at, branch_id";
 		this.participants = "select branch_id, url, state, created_at, updated_at from " + tables.name("participant")
 				+ " where xid = ? order by created_at, branch_id";
 		// one pass over the rows not yet finished, found through the index led by the state
@@ -81,14 +77,9 @@ final class TransactionTable extends TableStore {
 		return rows.isEmpty() ? null : rows.get(0);
 	}
 
-	List<DtxOperations.Branch> branches(String xid) {
-		return jdbc().query(this.branches, (rs, n) -> new DtxOperations.Branch(rs.getString(1), rs.getString(2), rs.getString(3),
-				rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7)), xid);
-	}
-
 	List<DtxOperations.CalledService> participants(String xid) {
 		return jdbc().query(this.participants, (rs, n) -> new DtxOperations.CalledService(rs.getString(1), rs.getString(2),
-				rs.getString(3), instant(rs, 4), instant(rs, 5)), xid);
+				rs.getString(3), instant(rs, 4), instant(rs, 5), null, null), xid);
 	}
 
 	Counts counts() {

@@ -16,6 +16,7 @@ import io.dtx.coordinator.ParticipantClient;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
 import io.dtx.core.Participant;
+import io.dtx.fence.FencedBranch;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
@@ -102,6 +103,19 @@ public class HttpCoordinationClient implements ParticipantClient, CoordinatorCli
 			.retrieve()
 			.body(byte[].class));
 		return GlobalState.valueOf(answer.get("state").asString());
+	}
+
+	@Override
+	public List<FencedBranch> branches(Participant participant, String xid) {
+		URI uri = URI.create(participant.url() + "/transactions/" + xid + "/branches");
+		RequestSigner.Signature signature = this.signer.sign("GET", uri.getRawPath(), new byte[0]);
+		JsonNode answer = this.mapper.readTree(this.restClient.get()
+			.uri(uri)
+			.header(DtxHeaders.TIMESTAMP, signature.timestamp())
+			.header(DtxHeaders.SIGNATURE, signature.value())
+			.retrieve()
+			.body(byte[].class));
+		return List.of(this.mapper.treeToValue(answer.required("branches"), FencedBranch[].class));
 	}
 
 	private void complete(String xid, String mode, Participant participant, boolean confirm) {

@@ -7,6 +7,7 @@ import io.dtx.coordinator.TransactionMode;
 import io.dtx.coordinator.TransactionModes;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
+import io.dtx.fence.BranchFence;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -22,8 +23,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The endpoints a coordinator calls: phase two of a branch it opened in this service,
- * and, for a participant in doubt, the outcome of a transaction this service started.
+ * The endpoints a coordinator calls: phase two of a branch it opened in this service;
+ * for a participant in doubt, the outcome of a transaction this service started; and for
+ * an operator's view that spans services, the branches a transaction ran here.
  * Only requests signed with {@code dtx.http.secret} are served; anything else is refused
  * before any state is read or changed.
  */
@@ -38,12 +40,15 @@ public class PhaseTwoController {
 
 	private final TransactionModes modes;
 
+	private final BranchFence fence;
+
 	public PhaseTwoController(RequestSigner signer, JsonMapper mapper, GlobalTransactionLog log,
-			TransactionModes modes) {
+			TransactionModes modes, BranchFence fence) {
 		this.signer = signer;
 		this.mapper = mapper;
 		this.log = log;
 		this.modes = modes;
+		this.fence = fence;
 	}
 
 	@PostMapping("${dtx.http.base-path:/dtx}/phase-two")
@@ -75,6 +80,17 @@ public class PhaseTwoController {
 		GlobalState state = DtxServerFilter.XID.matcher(xid).matches() ? this.log.state(xid) : null;
 		// never recorded here: it cannot have been decided to commit (presumed abort)
 		return ResponseEntity.ok(Map.of("xid", xid, "state", (state != null) ? state.name() : "CANCELLED"));
+	}
+
+	@GetMapping("${dtx.http.base-path:/dtx}/transactions/{xid}/branches")
+	public ResponseEntity<?> branches(HttpServletRequest request, @PathVariable String xid) {
+		if (!verified(request, new byte[0])) {
+			return refuse(HttpStatus.UNAUTHORIZED, "missing or invalid " + DtxHeaders.SIGNATURE);
+		}
+		if (!DtxServerFilter.XID.matcher(xid).matches()) {
+			return refuse(HttpStatus.BAD_REQUEST, "not a transaction id: " + xid);
+		}
+		return ResponseEntity.ok(Map.of("xid", xid, "branches", this.fence.branches(xid)));
 	}
 
 	private boolean verified(HttpServletRequest request, byte[] body) {

@@ -95,8 +95,8 @@ class DtxOpsAutoConfigurationTests {
 	void userBeansWin() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=dtx")
 			.withBean("dtxHealthIndicator", DtxHealthIndicator.class,
-					() -> new DtxHealthIndicator(new DtxOperations(null, null, null, List.of()), null))
-			.withBean(DtxEndpoint.class, () -> new DtxEndpoint(new DtxOperations(null, null, null, List.of())))
+					() -> new DtxHealthIndicator(new DtxOperations(null, null, null, null, null, List.of()), null))
+			.withBean(DtxEndpoint.class, () -> new DtxEndpoint(new DtxOperations(null, null, null, null, null, List.of())))
 			.withBean(ParkedWork.class, Lost::new)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DtxEndpoint.class).hasSingleBean(DtxHealthIndicator.class);

@@ -17,6 +17,7 @@ import io.dtx.notify.NotificationTestApps.Payment;
 import io.dtx.notify.NotificationTestApps.PaymentApplication;
 import io.dtx.notify.NotificationTestApps.RequestCounter;
 import io.dtx.notify.NotificationTestApps.SlowEndpoint;
+import io.dtx.test.Ports;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +63,7 @@ abstract class NotificationContractTests {
 	@BeforeEach
 	void createDatabase() {
 		this.database = emptyDatabase();
-		this.merchantPort = NotificationTestApps.freePort();
+		this.merchantPort = Ports.free();
 	}
 
 	@AfterEach
@@ -103,7 +104,7 @@ abstract class NotificationContractTests {
 					"dtx.notify.endpoints.merchant.secret=" + SECRET,
 					"dtx.notify.endpoints.slow.url=" + merchantUrl + "/slow",
 					"dtx.notify.endpoints.slow.secret=" + SECRET,
-					"dtx.notify.endpoints.dead.url=http://localhost:" + NotificationTestApps.freePort() + "/gone",
+					"dtx.notify.endpoints.dead.url=http://localhost:" + Ports.free() + "/gone",
 					"dtx.notify.endpoints.dead.secret=" + SECRET)
 			.properties(properties)
 			.run();
@@ -343,14 +344,14 @@ abstract class NotificationContractTests {
 
 	@Test
 	void reconciliationAppliesWhatTheReceiverNeverGotOnce() {
-		int paymentsPort = NotificationTestApps.freePort();
+		int paymentsPort = Ports.free();
 		startMerchant("dtx.notify.reconcile.enabled=true", "dtx.notify.reconcile.page-size=2",
 				"dtx.notify.reconcile.senders.payments.url=http://localhost:" + paymentsPort + "/dtx",
 				"dtx.notify.reconcile.senders.payments.endpoint=merchant");
 		// every post to the merchant is lost on the way
 		ConfigurableApplicationContext payments = startPayments("spring.main.web-application-type=servlet",
 				"server.port=" + paymentsPort, "dtx.notify.endpoints.merchant.url=http://localhost:"
-						+ NotificationTestApps.freePort() + "/lost");
+						+ Ports.free() + "/lost");
 		Notifications notifications = payments.getBean(Notifications.class);
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
@@ -385,7 +386,7 @@ abstract class NotificationContractTests {
 
 	@Test
 	void forgedStaleAndUnsignedQueriesAreRefusedAndChangeNothing() {
-		int paymentsPort = NotificationTestApps.freePort();
+		int paymentsPort = Ports.free();
 		ConfigurableApplicationContext payments = startPayments("spring.main.web-application-type=servlet",
 				"server.port=" + paymentsPort, "dtx.notify.dispatcher-enabled=false");
 		String id = transaction(payments).execute((status) -> payments.getBean(Notifications.class)

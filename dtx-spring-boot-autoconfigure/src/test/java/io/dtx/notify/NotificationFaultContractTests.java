@@ -31,6 +31,7 @@ import io.dtx.test.Callers;
 import io.dtx.test.ChildJvm;
 import io.dtx.test.DatabaseServer;
 import io.dtx.test.HotRows;
+import io.dtx.test.Ports;
 import io.dtx.test.ServerOutage;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.awaitility.core.ConditionTimeoutException;
@@ -112,7 +113,7 @@ abstract class NotificationFaultContractTests {
 		this.testName = getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName();
 		this.paymentsDatabase = server().emptyDatabase("dtx_notify_faults_payments");
 		this.merchantDatabase = server().emptyDatabase("dtx_notify_faults_merchant");
-		this.merchantPort = NotificationTestApps.freePort();
+		this.merchantPort = Ports.free();
 	}
 
 	@AfterEach

@@ -1,7 +1,5 @@
 package io.dtx.notify;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -41,14 +39,6 @@ final class NotificationTestApps {
 	private NotificationTestApps() {
 	}
 
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	/**
 	 * A notification's body as the dispatcher posts it.

@@ -1,6 +1,5 @@
 package io.dtx.saga;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import javax.sql.DataSource;
 import io.dtx.coordinator.Recovery;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransaction;
+import io.dtx.test.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,9 +58,7 @@ class RemoteSagaTests {
 
 	@BeforeEach
 	void start() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			this.paymentPort = socket.getLocalPort();
-		}
+		this.paymentPort = Ports.free();
 		this.paymentService = startPayment();
 		this.orderService = new SpringApplicationBuilder(OrderApplication.class).properties(common("order"))
 			.properties("spring.datasource.url=jdbc:h2:mem:saga-order-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",

@@ -15,6 +15,7 @@ import io.dtx.tcc.crash.ServiceMain;
 import io.dtx.test.ChildJvm;
 import io.dtx.test.ChildJvms;
 import io.dtx.test.DatabaseServer;
+import io.dtx.test.Ports;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,8 +82,8 @@ class SagaCrashRecoveryTests {
 		payment().execute("create table charge (id int auto_increment primary key, customer varchar(20) not null,"
 				+ " amount int not null)");
 		payment().execute("create table compensation (action varchar(20) not null)");
-		this.orderPort = ChildJvms.freePort();
-		this.paymentPort = ChildJvms.freePort();
+		this.orderPort = Ports.free();
+		this.paymentPort = Ports.free();
 	}
 
 	@AfterEach

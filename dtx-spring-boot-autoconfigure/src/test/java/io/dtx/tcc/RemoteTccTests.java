@@ -1,6 +1,5 @@
 package io.dtx.tcc;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +15,7 @@ import io.dtx.coordinator.Recovery;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
+import io.dtx.test.Ports;
 import io.dtx.web.RequestSigner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,9 +63,7 @@ class RemoteTccTests {
 
 	@BeforeEach
 	void start() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			this.paymentPort = socket.getLocalPort();
-		}
+		this.paymentPort = Ports.free();
 		this.paymentService = startPayment();
 		this.orderService = new SpringApplicationBuilder(OrderApplication.class).properties(common("order"))
 			.properties("spring.datasource.url=jdbc:h2:mem:order-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",

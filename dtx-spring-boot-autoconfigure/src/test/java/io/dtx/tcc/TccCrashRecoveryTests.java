@@ -17,6 +17,7 @@ import io.dtx.tcc.crash.ServiceMain;
 import io.dtx.test.ChildJvm;
 import io.dtx.test.ChildJvms;
 import io.dtx.test.DatabaseServer;
+import io.dtx.test.Ports;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,8 +92,8 @@ class TccCrashRecoveryTests {
 				+ " frozen int not null)");
 		payment().update("insert into account values ('alice', 100, 0)");
 		payment().execute("create table phase_two (action varchar(20) not null, decision varchar(10) not null)");
-		this.orderPort = ChildJvms.freePort();
-		this.paymentPort = ChildJvms.freePort();
+		this.orderPort = Ports.free();
+		this.paymentPort = Ports.free();
 	}
 
 	@AfterEach

@@ -1,6 +1,5 @@
 package io.dtx.tcc;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +13,7 @@ import brave.sampler.Sampler;
 import io.dtx.tcc.RemoteTccTests.OrderApplication;
 import io.dtx.tcc.RemoteTccTests.PaymentApplication;
 import io.dtx.tcc.RemoteTccTests.RemoteOrders;
+import io.dtx.test.Ports;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
@@ -63,9 +63,7 @@ class TracingTests {
 	@BeforeEach
 	void start() throws Exception {
 		int paymentPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			paymentPort = socket.getLocalPort();
-		}
+		paymentPort = Ports.free();
 		this.paymentService = start(PaymentApplication.class, "payment", "server.port=" + paymentPort);
 		this.orderService = start(OrderApplication.class, "order", "server.port=0",
 				"payment.url=http://localhost:" + paymentPort);

@@ -1,8 +1,5 @@
 package io.dtx.test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,24 +11,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the crash tests do with their services in child JVMs besides starting and killing
- * them: pick ports, and wait for a state while the services stay up.
+ * them: wait for a state while the services stay up (their ports come from {@link Ports}).
  */
 public final class ChildJvms {
 
 	private ChildJvms() {
 	}
 
-	/**
-	 * A port nothing listens on now, for a service to be started on.
-	 */
-	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 	/**
 	 * Waits until the assertion holds, and fails, showing every service's output, when the

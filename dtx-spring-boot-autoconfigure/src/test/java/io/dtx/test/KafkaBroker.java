@@ -1,8 +1,5 @@
 package io.dtx.test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +36,7 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	public static KafkaBroker start() {
-		return new KafkaBroker(freePort());
+		return new KafkaBroker(Ports.free());
 	}
 
 	public String bootstrapServers() {
@@ -147,13 +144,5 @@ public final class KafkaBroker implements AutoCloseable {
 		return broker;
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }

@@ -64,6 +64,8 @@ class PhaseTwoControllerTests {
 
 	private GlobalTransactionLog log;
 
+	private BranchFence fence;
+
 	private MockMvc mvc;
 
 	private String xid;
@@ -77,13 +79,14 @@ class PhaseTwoControllerTests {
 		DtxTables tables = DtxTables.of(dataSource, "dtx_", Clock.systemUTC());
 		this.log = new GlobalTransactionLog(tables);
 		BranchFence fence = new BranchFence(tables);
+		this.fence = fence;
 		TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		// the part of a mode's handler that the endpoint guards: the fence row of the branch
 		TransactionModes modes = new TransactionModes(List.of(TestModes.named("TCC", (xid, branchId, confirm) -> {
 			transaction.executeWithoutResult((status) -> fence.enterRemotePhaseTwo(xid, branchId, confirm));
 			this.completed.add(xid + " " + branchId + " " + confirm);
 		})));
-		this.mvc = MockMvcBuilders.standaloneSetup(new PhaseTwoController(this.signer, new JsonMapper(), this.log, modes))
+		this.mvc = MockMvcBuilders.standaloneSetup(new PhaseTwoController(this.signer, new JsonMapper(), this.log, modes, this.fence))
 			.build();
 		// a branch the coordinator opened here and this service tried
 		this.xid = GlobalTransaction.newXid();
@@ -215,6 +218,38 @@ class PhaseTwoControllerTests {
 			.perform(get(path).header(DtxHeaders.TIMESTAMP, forOtherXid.timestamp())
 				.header(DtxHeaders.SIGNATURE, forOtherXid.value()))
 			.andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void branchesOfATransactionAreTheFenceRowsHere() throws Exception {
+		String path = "/dtx/transactions/" + this.xid + "/branches";
+		this.mvc.perform(signedGet(path, this.signer))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.xid").value(this.xid))
+			.andExpect(jsonPath("$.branches[0].branchId").value("r1"))
+			.andExpect(jsonPath("$.branches[0].action").value(BranchFence.REMOTE_BRANCH))
+			.andExpect(jsonPath("$.branches[0].state").value("TRIED"))
+			.andExpect(jsonPath("$.branches.length()").value(1));
+		this.mvc.perform(signedGet("/dtx/transactions/" + GlobalTransaction.newXid() + "/branches", this.signer))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.branches.length()").value(0));
+	}
+
+	@Test
+	void branchesAreRefusedWithoutAValidSignatureOrForAMalformedXid() throws Exception {
+		String path = "/dtx/transactions/" + this.xid + "/branches";
+		this.mvc.perform(get(path)).andExpect(status().isUnauthorized()).andExpect(jsonPath("$.branches").doesNotExist());
+		this.mvc.perform(signedGet(path, signer("guessed-secret", Clock.systemUTC())))
+			.andExpect(status().isUnauthorized());
+		// the outcome's signature does not open the branches
+		RequestSigner.Signature forOutcome = this.signer.sign("GET", "/dtx/transactions/" + this.xid, new byte[0]);
+		this.mvc
+			.perform(get(path).header(DtxHeaders.TIMESTAMP, forOutcome.timestamp())
+				.header(DtxHeaders.SIGNATURE, forOutcome.value()))
+			.andExpect(status().isUnauthorized());
+		this.mvc.perform(signedGet("/dtx/transactions/x'or'1'='1/branches", this.signer))
+			.andExpect(status().isBadRequest());
+		assertUnchanged();
 	}
 
 	@Test

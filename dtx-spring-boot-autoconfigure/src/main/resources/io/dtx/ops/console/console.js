@@ -42,6 +42,13 @@
     return el('td', {}, [el('span', { text: text(state), className: 'state state-' + text(state) })]);
   }
 
+  // what a called service reports of the transaction: its branches, or why it did not answer
+  function reportedCell(participant) {
+    if (!participant.reported) return cell(participant.unreported, 'unreported');
+    return el('td', { className: 'reported' }, participant.reported.map((b) => el('div', {}, [
+      el('span', { text: b.branchId + ' ' + b.action + ' ' }), el('span', { text: b.state, className: 'state state-' + b.state })])));
+  }
+
   function empty(tbody, columns, message) {
     tbody.appendChild(el('tr', {}, [el('td', { text: message, className: 'empty', colSpan: columns })]));
   }
@@ -217,9 +224,9 @@
       cell(b.arguments, 'code'), cell(b.result, 'code'), cell(b.createdAt), cell(b.updatedAt)])));
     const participants = $('detail-participants').querySelector('tbody');
     clear(participants);
-    if (detail.participants.length === 0) empty(participants, 5, 'no service was called');
+    if (detail.participants.length === 0) empty(participants, 6, 'no service was called');
     detail.participants.forEach((p) => participants.appendChild(el('tr', {}, [cell(p.branchId), cell(p.url, 'code'),
-      stateCell(p.state), cell(p.createdAt), cell(p.updatedAt)])));
+      stateCell(p.state), reportedCell(p), cell(p.createdAt), cell(p.updatedAt)])));
     const actions = $('detail-actions');
     clear(actions);
     const decided = t.state === 'CONFIRMING' || t.state === 'CANCELLING';
