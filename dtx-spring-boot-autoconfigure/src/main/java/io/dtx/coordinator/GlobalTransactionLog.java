@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import io.dtx.core.ErrorText;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DtxTables;
@@ -53,21 +54,23 @@ public class GlobalTransactionLog extends TableStore {
 				+ " where xid = ? and state = ?";
 		this.state = "select state from " + table() + " where xid = ?";
 		this.lockedState = this.state + " " + tables.vendor().shareLock();
-		this.findDue = "select xid, mode, name, state, deadline, attempts from " + table()
+		this.findDue = "select xid, mode, name, state, deadline, attempts, last_error from " + table()
 				+ " where state in ('TRYING', 'CONFIRMING', 'CANCELLING') and next_attempt_at <= ?"
 				+ " order by next_attempt_at";
 		this.claim = "update " + table() + " set lease_owner = ?, lease_until = ?"
 				+ " where xid = ? and state = ? and (lease_until is null or lease_until < ? or lease_owner = ?)";
-		this.retryLater = "update " + table() + " set attempts = ?, next_attempt_at = ?, lease_owner = null,"
-				+ " lease_until = null, updated_at = ? where xid = ? and (lease_owner = ? or lease_owner is null)";
+		this.retryLater = "update " + table() + " set attempts = ?, next_attempt_at = ?, last_error = ?,"
+				+ " lease_owner = null, lease_until = null, updated_at = ? where xid = ?"
+				+ " and (lease_owner = ? or lease_owner is null)";
 		this.deleteFinished = "delete from " + table()
 				+ " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
-		String entries = "select xid, mode, name, state, deadline, attempts from " + table();
+		String entries = "select xid, mode, name, state, deadline, attempts, last_error from " + table();
 		this.inState = entries + " where state = ? and mode = ? order by updated_at";
 		this.entry = entries + " where xid = ?";
 		this.count = "select count(*) from " + table() + " where state = ? and mode = ?";
-		this.restate = "update " + table() + " set state = ?, attempts = ?, next_attempt_at = ?, lease_owner = null,"
-				+ " lease_until = null, updated_at = ? where xid = ? and state = ?";
+		this.restate = "update " + table() + " set state = ?, attempts = ?, next_attempt_at = ?,"
+				+ " last_error = coalesce(?, last_error), lease_owner = null, lease_until = null, updated_at = ?"
+				+ " where xid = ? and state = ?";
 	}
 
 	/**
@@ -141,16 +144,18 @@ public class GlobalTransactionLog extends TableStore {
 	/**
 	 * Moves the transaction from one state to the next, if it still is in the first, with
 	 * the count of attempts made at it set: how a mode gives up after its last
-	 * attempt, and taken up again (at once, from zero) by hand. Says whether it moved.
+	 * attempt, and taken up again (at once, from zero) by hand. {@code failure} is why
+	 * the last attempt failed; {@code null} keeps what was recorded. Says whether it moved.
 	 */
-	public boolean restate(String xid, GlobalState from, GlobalState to, int attempts) {
+	public boolean restate(String xid, GlobalState from, GlobalState to, int attempts, @Nullable Throwable failure) {
 		Timestamp now = now();
-		return jdbc().update(this.restate, to.name(), attempts, now, now, xid, from.name()) == 1;
+		return jdbc().update(this.restate, to.name(), attempts, now, (failure != null) ? ErrorText.of(failure) : null,
+				now, xid, from.name()) == 1;
 	}
 
 	private static Entry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		return new Entry(rs.getString(1), rs.getString(2), rs.getString(3),
-				GlobalState.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(), rs.getInt(6));
+				GlobalState.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getString(7));
 	}
 
 	/**
@@ -163,12 +168,13 @@ public class GlobalTransactionLog extends TableStore {
 	}
 
 	/**
-	 * Gives the lease back and asks recovery to try again at {@code nextAttemptAt}; also
-	 * where the failed attempt had decided the transaction, which let go of the lease.
+	 * Records why an attempt failed, gives the lease back and asks recovery to try again
+	 * at {@code nextAttemptAt}; also where the failed attempt had decided the transaction,
+	 * which let go of the lease.
 	 */
-	public void retryLater(Entry entry, String owner, Instant nextAttemptAt) {
-		jdbc().update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), now(), entry.xid(),
-				owner);
+	public void retryLater(Entry entry, String owner, Instant nextAttemptAt, Throwable failure) {
+		jdbc().update(this.retryLater, entry.attempts() + 1, Timestamp.from(nextAttemptAt), ErrorText.of(failure),
+				now(), entry.xid(), owner);
 	}
 
 	/**
@@ -180,9 +186,18 @@ public class GlobalTransactionLog extends TableStore {
 
 	/**
 	 * A row of the log.
+	 *
+	 * @param xid the global transaction id
+	 * @param mode the name of its mode
+	 * @param name its name
+	 * @param state its state
+	 * @param deadline when it should be decided
+	 * @param attempts how many attempts at finishing it failed
+	 * @param lastError why the last failed attempt failed (see {@link ErrorText});
+	 * {@code null} where none did
 	 */
 	public record Entry(String xid, String mode, String name, GlobalState state, Instant deadline,
-			int attempts) {
+			int attempts, @Nullable String lastError) {
 
 	}
 

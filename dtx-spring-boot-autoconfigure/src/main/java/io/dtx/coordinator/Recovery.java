@@ -2,8 +2,6 @@ package io.dtx.coordinator;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.dtx.core.Backoff;
 import io.dtx.core.GlobalState;
@@ -24,8 +22,6 @@ public class Recovery extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(Recovery.class);
 
-	private static final int MAX_LAST_ERRORS = 1000;
-
 	private final GlobalTransactionLog log;
 
 	private final TransactionModes modes;
@@ -35,8 +31,6 @@ public class Recovery extends PeriodicTask {
 	private final String owner;
 
 	private final @Nullable InDoubtResolver inDoubt;
-
-	private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
 	public Recovery(GlobalTransactionLog log, TransactionModes modes, TaskScheduler scheduler,
 			Settings settings, String owner, @Nullable InDoubtResolver inDoubt) {
@@ -91,14 +85,6 @@ public class Recovery extends PeriodicTask {
 	}
 
 	/**
-	 * Why recovery's last attempt at the transaction failed, as this instance saw it since
-	 * it started; {@code null} where it did not fail, or another instance made it.
-	 */
-	public @Nullable String lastError(String xid) {
-		return this.lastErrors.get(xid);
-	}
-
-	/**
 	 * Claims the transaction and completes it through its mode; a failure to complete is
 	 * logged and rescheduled, and thrown where {@code rethrow} says so. A failure to claim
 	 * (the database away) ends the pass, as it always did.
@@ -111,7 +97,6 @@ public class Recovery extends PeriodicTask {
 		}
 		try {
 			mode.complete(entry);
-			this.lastErrors.remove(entry.xid());
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -119,21 +104,12 @@ public class Recovery extends PeriodicTask {
 			Instant next = now.plus((backoff != null) ? backoff.delay(entry.attempts()) : backoff(entry.attempts()));
 			logger.warn("[" + entry.xid() + "] " + entry.mode() + " " + entry.name() + ": recovery attempt "
 					+ (entry.attempts() + 1) + " failed, next at " + next + ": " + ex, ex);
-			rememberError(entry.xid(), ex);
-			this.log.retryLater(entry, this.owner, next);
+			this.log.retryLater(entry, this.owner, next, ex);
 			if (rethrow) {
 				throw ex;
 			}
 			return false;
 		}
-	}
-
-	private void rememberError(String xid, RuntimeException ex) {
-		if (this.lastErrors.size() >= MAX_LAST_ERRORS) {
-			// a bound, not a cache: an operator looks at a few stuck transactions, not thousands
-			this.lastErrors.clear();
-		}
-		this.lastErrors.put(xid, ex.toString());
 	}
 
 	Duration backoff(int attempts) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.dtx.core.ErrorText;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.PeriodicTask;
 import io.dtx.notify.NotificationStore.ClaimedNotification;
@@ -311,7 +312,7 @@ public class NotificationDispatcher extends PeriodicTask {
 						true);
 		}
 		catch (RuntimeException ex) {
-			error = causes(ex);
+			error = ErrorText.of(ex);
 		}
 		if (error == null) {
 			this.observer.delivered();
@@ -322,28 +323,6 @@ public class NotificationDispatcher extends PeriodicTask {
 		}
 		failed(claimed, endpoint.schedule(), error);
 		return false;
-	}
-
-	/**
-	 * Connection refused, a timeout, an unreadable payload: the chain of causes says which,
-	 * where the innermost alone may not (the JDK's client reports a refused connection as a
-	 * ConnectException without a message around a ClosedChannelException).
-	 */
-	static String causes(Throwable ex) {
-		StringBuilder text = new StringBuilder();
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (!text.isEmpty()) {
-				text.append("; caused by ");
-			}
-			text.append(cause.getClass().getSimpleName());
-			if (cause.getMessage() != null) {
-				text.append(": ").append(cause.getMessage());
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return text.toString();
 	}
 
 	private void failed(ClaimedNotification claimed, @Nullable List<Duration> endpointSchedule, String error) {

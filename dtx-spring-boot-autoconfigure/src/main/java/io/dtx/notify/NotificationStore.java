@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
+import io.dtx.core.ErrorText;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.InsertIfAbsent;
 import io.dtx.jdbc.TableStore;
@@ -148,14 +149,14 @@ final class NotificationStore extends TableStore {
 	 */
 	boolean markFailed(ClaimedNotification notification, Instant nextAttemptAt, String error) {
 		return jdbc().update(this.failed, notification.attempts() + 1, Timestamp.from(nextAttemptAt),
-				truncate(error), notification.id(), notification.claim()) == 1;
+				ErrorText.fit((error != null) ? error : ""), notification.id(), notification.claim()) == 1;
 	}
 
 	/**
 	 * Records the last attempt of the schedule as failed: the notification is exhausted.
 	 */
 	boolean markExhausted(ClaimedNotification notification, String error) {
-		return jdbc().update(this.exhaust, notification.attempts() + 1, truncate(error), notification.id(),
+		return jdbc().update(this.exhaust, notification.attempts() + 1, ErrorText.fit((error != null) ? error : ""), notification.id(),
 				notification.claim()) == 1;
 	}
 
@@ -212,11 +213,6 @@ final class NotificationStore extends TableStore {
 
 	Instant instant() {
 		return clock().instant();
-	}
-
-	private static String truncate(@Nullable String error) {
-		String text = (error != null) ? error : "";
-		return (text.length() <= 1000) ? text : text.substring(0, 1000);
 	}
 
 	/**

@@ -115,7 +115,8 @@ public class DtxOperations {
 		if (transaction == null) {
 			return null;
 		}
-		String lastError = (this.recovery != null) ? this.recovery.lastError(xid) : null;
+		GlobalTransactionLog.Entry entry = log().entry(xid);
+		String lastError = (entry != null) ? entry.lastError() : null;
 		List<FencedBranch> branches = (this.fence != null) ? this.fence.branches(xid) : List.of();
 		List<CalledService> participants = table.participants(xid).stream().map((called) -> reported(xid, called)).toList();
 		return new TransactionDetail(transaction, branches, participants, lastError);
@@ -261,7 +262,8 @@ public class DtxOperations {
 	 * results (JSON)
 	 * @param participants the services it called, with the state of each call and the
 	 * branches each reports
-	 * @param lastError why recovery's last attempt failed, as this instance saw it
+	 * @param lastError why its last failed attempt failed (recovery's, or a saga's
+	 * compensation), as recorded with it
 	 */
 	public record TransactionDetail(Transaction transaction, List<FencedBranch> branches,
 			List<CalledService> participants, @Nullable String lastError) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.dtx.core.ErrorText;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.TableStore;
 import org.jspecify.annotations.Nullable;
@@ -164,14 +165,14 @@ public class OutboxStore extends TableStore {
 	 * Records a failed attempt at a row: it is tried again at {@code nextAttemptAt}.
 	 */
 	void markFailed(long id, int attempts, Instant nextAttemptAt, String error) {
-		jdbc().update(this.markFailed, attempts, Timestamp.from(nextAttemptAt), truncate(error), id);
+		jdbc().update(this.markFailed, attempts, Timestamp.from(nextAttemptAt), ErrorText.fit(error), id);
 	}
 
 	/**
 	 * Parks a row that failed its last attempt.
 	 */
 	void markDead(long id, int attempts, String error) {
-		jdbc().update(this.markDead, attempts, truncate(error), id);
+		jdbc().update(this.markDead, attempts, ErrorText.fit(error), id);
 	}
 
 	/**
@@ -231,10 +232,6 @@ public class OutboxStore extends TableStore {
 	static int bucket(String topic, @Nullable String key, String messageId) {
 		int hash = (key != null) ? (topic + '\u0000' + key).hashCode() : messageId.hashCode();
 		return Math.floorMod(hash, BUCKETS);
-	}
-
-	private static String truncate(String error) {
-		return (error.length() <= 1000) ? error : error.substring(0, 1000);
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.dtx.saga;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A saga whose compensation ran out of attempts.
  *
@@ -9,7 +11,8 @@ import java.time.Instant;
  * @param name its name
  * @param deadline the deadline it had
  * @param attempts how many times its compensation was attempted
+ * @param lastError why its last attempt failed
  */
-public record FailedSaga(String xid, String name, Instant deadline, int attempts) {
+public record FailedSaga(String xid, String name, Instant deadline, int attempts, @Nullable String lastError) {
 
 }

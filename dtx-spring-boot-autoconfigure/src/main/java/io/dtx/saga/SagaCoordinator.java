@@ -198,7 +198,7 @@ public class SagaCoordinator implements TransactionMode {
 			this.support.finished(saga, TransactionObserver.Outcome.FAILED);
 			try {
 				failedAttempt(new GlobalTransactionLog.Entry(xid, MODE, saga.name(),
-						GlobalState.CANCELLING, saga.deadline(), 0), ex);
+						GlobalState.CANCELLING, saga.deadline(), 0, null), ex);
 			}
 			catch (RuntimeException bookkeeping) {
 				ex.addSuppressed(bookkeeping);
@@ -258,7 +258,7 @@ public class SagaCoordinator implements TransactionMode {
 	 * at once; recovery goes on from there. Returns the saga's state afterwards.
 	 */
 	@Nullable GlobalState retry(String xid) {
-		if (this.support.log().restate(xid, GlobalState.FAILED, GlobalState.CANCELLING, 0)) {
+		if (this.support.log().restate(xid, GlobalState.FAILED, GlobalState.CANCELLING, 0, null)) {
 			GlobalTransactionLog.Entry entry = this.support.log().entry(xid);
 			if (entry != null) {
 				try {
@@ -279,7 +279,7 @@ public class SagaCoordinator implements TransactionMode {
 			return;
 		}
 		Instant next = now().plus(this.compensation.backoff().delay(entry.attempts()));
-		this.support.log().retryLater(entry, "", next);
+		this.support.log().retryLater(entry, "", next, ex);
 		logger.warn("[" + entry.xid() + "] compensating saga " + entry.name() + " failed; recovery retries at "
 				+ next + ": " + ex, ex);
 	}
@@ -290,7 +290,7 @@ public class SagaCoordinator implements TransactionMode {
 
 	private void fail(GlobalTransactionLog.Entry entry, RuntimeException ex) {
 		this.support.transactions().execute((status) -> this.support.log().restate(entry.xid(), GlobalState.CANCELLING,
-				GlobalState.FAILED, entry.attempts() + 1));
+				GlobalState.FAILED, entry.attempts() + 1, ex));
 		logger.error("[" + entry.xid() + "] compensating saga " + entry.name() + " failed " + (entry.attempts() + 1)
 				+ " times; it is FAILED until retried through Sagas#retry: " + ex, ex);
 	}

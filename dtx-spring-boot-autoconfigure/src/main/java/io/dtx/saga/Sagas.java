@@ -28,7 +28,7 @@ public class Sagas {
 	public List<FailedSaga> failed(int limit) {
 		return this.log.inState(GlobalState.FAILED, SagaCoordinator.MODE, limit)
 			.stream()
-			.map((entry) -> new FailedSaga(entry.xid(), entry.name(), entry.deadline(), entry.attempts()))
+			.map((entry) -> new FailedSaga(entry.xid(), entry.name(), entry.deadline(), entry.attempts(), entry.lastError()))
 			.toList();
 	}
 

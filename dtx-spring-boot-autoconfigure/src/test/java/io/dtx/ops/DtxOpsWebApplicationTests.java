@@ -52,7 +52,11 @@ class DtxOpsWebApplicationTests {
 	void listsAndRetriesAFailedSaga(CapturedOutput output) throws Exception {
 		String xid = transaction("SAGA", "place-order", "FAILED", Instant.now().minusSeconds(60));
 		assertThat(get("/dtx")).contains("\"failed-sagas\":1");
-		assertThat(get("/dtx/failed-sagas")).contains(xid).contains("place-order");
+		assertThat(get("/dtx/failed-sagas")).contains(xid)
+			.contains("place-order")
+			.contains("\"lastError\":\"IllegalStateException: payment provider unavailable\"");
+		assertThat(get("/dtx/transactions/" + xid))
+			.contains("\"lastError\":\"IllegalStateException: payment provider unavailable\"");
 		assertThat(get("/dtx/transactions?state=failed&mode=saga")).contains(xid);
 		HttpResponse<String> retried = post("/dtx/failed-sagas/" + xid + "/retry");
 		assertThat(retried.statusCode()).isEqualTo(200);

@@ -72,10 +72,11 @@ final class OpsApplicationFixture implements AutoCloseable {
 
 	String transaction(String mode, String name, String state, Instant deadline, Instant createdAt) {
 		String xid = UUID.randomUUID().toString().replace("-", "");
+		String lastError = state.equals("FAILED") ? "IllegalStateException: payment provider unavailable" : null;
 		this.jdbc.update("insert into dtx_global_transaction (xid, mode, name, state, deadline, attempts,"
-				+ " next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, 5, ?, ?, ?)", xid, mode, name,
-				state, Timestamp.from(deadline), Timestamp.from(deadline), Timestamp.from(createdAt),
-				Timestamp.from(createdAt));
+				+ " next_attempt_at, last_error, created_at, updated_at) values (?, ?, ?, ?, ?, 5, ?, ?, ?, ?)", xid,
+				mode, name, state, Timestamp.from(deadline), Timestamp.from(deadline), lastError,
+				Timestamp.from(createdAt), Timestamp.from(createdAt));
 		return xid;
 	}
 

@@ -201,6 +201,8 @@ abstract class SagaContractTests {
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> context.getBean(SagaShop.Orders.class).placeOrder(3, 30));
 			assertThat(globalStates(context)).as("first attempt failed").containsExactly("CANCELLING");
+			assertThat(lastErrors(context)).as("recorded with the saga")
+				.containsExactly("IllegalStateException: payment provider unavailable");
 			assertThat(context.getBean(SagaShop.Stock.class).available()).as("released before the refund failed")
 				.isEqualTo(10);
 			MutableClock clock = context.getBean(MutableClock.class);
@@ -220,6 +222,7 @@ abstract class SagaContractTests {
 			assertThat(failed).singleElement().satisfies((saga) -> {
 				assertThat(saga.name()).isEqualTo("place-order");
 				assertThat(saga.attempts()).isEqualTo(3);
+				assertThat(saga.lastError()).isEqualTo("IllegalStateException: payment provider unavailable");
 			});
 			assertThat(sagas.retry(failed.get(0).xid())).as("still failing").isEqualTo(GlobalState.CANCELLING);
 			assertThat(sagas.retry(failed.get(0).xid())).as("not failed any more: nothing to retry")
@@ -227,6 +230,8 @@ abstract class SagaContractTests {
 			clock.advance(Duration.ofSeconds(2));
 			assertThat(recovery.recoverDue()).isOne();
 			assertThat(globalStates(context)).containsExactly("CANCELLED");
+			assertThat(lastErrors(context)).as("the last failed attempt's, kept beside its attempts")
+				.containsExactly("IllegalStateException: payment provider unavailable");
 			assertThat(sagas.failed(10)).isEmpty();
 			assertThat(context.getBean(SagaShop.Journal.class).entries())
 				.containsExactly("release widget 3", "refund alice 30 charge 1");
@@ -290,6 +295,10 @@ abstract class SagaContractTests {
 
 	static JdbcTemplate jdbc(AssertableApplicationContext context) {
 		return new JdbcTemplate(context.getBean(DataSource.class));
+	}
+
+	static List<String> lastErrors(AssertableApplicationContext context) {
+		return jdbc(context).queryForList("select last_error from dtx_global_transaction", String.class);
 	}
 
 	static List<String> globalStates(AssertableApplicationContext context) {

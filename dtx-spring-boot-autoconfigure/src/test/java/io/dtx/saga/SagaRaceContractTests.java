@@ -111,7 +111,7 @@ abstract class SagaRaceContractTests {
 				// the first step has committed: the saga's row is TRYING
 				assertThat(step(saga, racer)).isEqualTo("RUN");
 				GlobalTransactionLog.Entry due = new GlobalTransactionLog.Entry(saga.xid(), SagaCoordinator.MODE,
-						"race", GlobalState.TRYING, saga.deadline(), 0);
+						"race", GlobalState.TRYING, saga.deadline(), 0, null);
 				List<Object> outcomes = this.race.run(errors, () -> step(saga, racer), () -> {
 					coordinator.complete(due);
 					return context.getBean(GlobalTransactionLog.class).state(saga.xid());
