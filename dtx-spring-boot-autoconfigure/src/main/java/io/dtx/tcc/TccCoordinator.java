@@ -13,6 +13,7 @@ import io.dtx.coordinator.TransactionObserver;
 import io.dtx.core.GlobalState;
 import io.dtx.core.GlobalTransaction;
 import io.dtx.core.OutcomeUnknownException;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -186,7 +187,13 @@ public class TccCoordinator implements TransactionMode {
 	private void phaseTwo(GlobalTransaction transaction, boolean confirm) {
 		Runnable phaseTwo = () -> completeBranches(transaction, confirm);
 		if (this.asyncPhaseTwo != null) {
-			this.asyncPhaseTwo.execute(phaseTwo);
+			// on the executor's thread under the transaction's observation, so that its trace goes on there
+			Observation caller = this.support.observations().getCurrentObservation();
+			this.asyncPhaseTwo.execute(() -> {
+				try (Observation.Scope scope = (caller != null) ? caller.openScope() : null) {
+					phaseTwo.run();
+				}
+			});
 		}
 		else {
 			phaseTwo.run();

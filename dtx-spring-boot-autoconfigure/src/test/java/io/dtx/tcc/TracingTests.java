@@ -60,13 +60,14 @@ class TracingTests {
 
 	private ConfigurableApplicationContext paymentService;
 
+	private int paymentPort;
+
 	@BeforeEach
 	void start() throws Exception {
-		int paymentPort;
-		paymentPort = Ports.free();
-		this.paymentService = start(PaymentApplication.class, "payment", "server.port=" + paymentPort);
+		this.paymentPort = Ports.free();
+		this.paymentService = start(PaymentApplication.class, "payment", "server.port=" + this.paymentPort);
 		this.orderService = start(OrderApplication.class, "order", "server.port=0",
-				"payment.url=http://localhost:" + paymentPort);
+				"payment.url=http://localhost:" + this.paymentPort);
 	}
 
 	private ConfigurableApplicationContext start(Class<?> application, String name, String... properties) {
@@ -106,6 +107,19 @@ class TracingTests {
 			.isEqualTo(trace);
 		assertThat(remotePhaseTwo.tags()).containsEntry("dtx.decision", "confirm");
 		assertThat(this.spans.find("payment", "http post /dtx/phase-two").traceId()).isEqualTo(trace);
+	}
+
+	@Test
+	void phaseTwoOffTheCallersThreadStaysInTheTransactionsTrace() {
+		this.orderService.close();
+		this.orderService = start(OrderApplication.class, "order", "server.port=0",
+				"payment.url=http://localhost:" + this.paymentPort, "dtx.tcc.async-phase-two=true");
+		assertThat(orders().placeOrder(2, 20, false)).isEqualTo("ordered");
+
+		String trace = this.spans.find("order", "dtx remote-order").traceId();
+		MutableSpan confirm = this.spans.find("order", "dtx confirm");
+		assertThat(confirm.traceId()).as("the order's confirm, run on dtx's executor").isEqualTo(trace);
+		assertThat(this.spans.find("payment", "dtx confirm").traceId()).isEqualTo(trace);
 	}
 
 	@Test
