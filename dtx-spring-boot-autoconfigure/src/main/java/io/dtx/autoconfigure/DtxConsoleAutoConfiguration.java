@@ -26,8 +26,10 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * The console page, with {@code dtx.console.enabled=true}, in a servlet web application
- * whose endpoint {@code dtx} is available (exposed, its access not {@code none}) on the
- * application's own port: served at {@code {actuator base path}/dtx-console/}.
+ * whose endpoint {@code dtx} is available (exposed, its access not {@code none}): served at
+ * {@code {actuator base path}/dtx-console/} on the application's own port, or, with
+ * {@code management.server.port} set, on that port beside the endpoint
+ * ({@link DtxConsoleManagementContextConfiguration}).
  */
 @AutoConfiguration(after = { DtxOpsAutoConfiguration.class, EndpointAutoConfiguration.class,
 		WebEndpointAutoConfiguration.class })
@@ -43,6 +45,12 @@ public final class DtxConsoleAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DtxConsole dtxConsole(ObjectProvider<WebEndpointProperties> web, ObjectProvider<EndpointAccessResolver> access,
+			Environment environment) {
+		return console(web, access, environment);
+	}
+
+	// the same page wherever it is served
+	static DtxConsole console(ObjectProvider<WebEndpointProperties> web, ObjectProvider<EndpointAccessResolver> access,
 			Environment environment) {
 		String basePath = web.getIfAvailable(WebEndpointProperties::new).getBasePath();
 		Access dtx = access.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment))

@@ -80,7 +80,7 @@ class DtxConsoleAutoConfigurationTests {
 	}
 
 	@Test
-	void notOnAManagementPortOfItsOwn() {
+	void notInTheApplicationsContextWhenTheManagementPortIsItsOwn() {
 		this.contextRunner.withPropertyValues("dtx.console.enabled=true", "management.server.port=8081")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DtxConsole.class));
 	}

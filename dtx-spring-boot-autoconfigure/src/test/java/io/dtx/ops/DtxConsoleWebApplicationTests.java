@@ -46,6 +46,21 @@ class DtxConsoleWebApplicationTests {
 	}
 
 	@Test
+	void onAManagementPortOfItsOwnIsServedThereBesideTheEndpoint() throws Exception {
+		try (OpsApplicationFixture app = OpsApplicationFixture.start("dtx.console.enabled=true",
+				"management.server.port=0")) {
+			assertThat(app.actuator()).doesNotStartWith(app.application());
+			HttpResponse<String> page = get(app.actuator() + "/dtx-console/");
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).contains("<script src=\"console.js\" defer></script>");
+			assertThat(get(app.actuator() + "/dtx-console/settings.json").body()).isEqualTo("{\"writable\":true}");
+			assertThat(get(app.actuator() + "/dtx").statusCode()).isEqualTo(200);
+			assertThat(get(app.application() + "/actuator/dtx-console/").statusCode())
+				.as("not on the application's port").isEqualTo(404);
+		}
+	}
+
+	@Test
 	void tellsThePageWhenTheEndpointIsReadOnly() throws Exception {
 		try (OpsApplicationFixture app = OpsApplicationFixture.start("dtx.console.enabled=true",
 				"management.endpoint.dtx.access=read-only")) {

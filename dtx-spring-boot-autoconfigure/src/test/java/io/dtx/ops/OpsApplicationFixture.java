@@ -31,7 +31,10 @@ final class OpsApplicationFixture implements AutoCloseable {
 	private OpsApplicationFixture(ConfigurableApplicationContext context) {
 		this.context = context;
 		this.jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-		this.actuator = "http://localhost:" + context.getEnvironment().getProperty("local.server.port") + "/actuator";
+		// where management.server.port puts the actuator, else the application's port
+		String port = context.getEnvironment().getProperty("local.management.port",
+				context.getEnvironment().getProperty("local.server.port"));
+		this.actuator = "http://localhost:" + port + "/actuator";
 	}
 
 	/**
@@ -54,6 +57,13 @@ final class OpsApplicationFixture implements AutoCloseable {
 
 	JdbcTemplate jdbc() {
 		return this.jdbc;
+	}
+
+	/**
+	 * The application's own base URL, such as {@code http://localhost:41234}.
+	 */
+	String application() {
+		return "http://localhost:" + this.context.getEnvironment().getProperty("local.server.port");
 	}
 
 	/**
