@@ -3,6 +3,7 @@ package io.dtx.autoconfigure;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import io.dtx.coordinator.CoordinatorClient;
 import io.dtx.coordinator.GlobalTransactionLog;
@@ -87,10 +88,14 @@ public final class DtxWebAutoConfiguration {
 	ContextPropagation dtxContextPropagation(GlobalTransactionLog log, ParticipantLog participants,
 			PlatformTransactionManager transactionManager, RequestSigner signer, DtxHttpProperties http,
 			Environment environment) {
-		// looked up once, at the first call, when the web server knows its port
 		return new ContextPropagation(log, participants, transactionManager, signer, http.basePath(),
-				SingletonSupplier.of(() -> (http.selfUrl() != null) ? http.selfUrl() : "http://" + hostName() + ":"
-						+ environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"))));
+				selfUrl(http, environment));
+	}
+
+	// looked up once, at the first call, when the web server knows its port
+	static Supplier<String> selfUrl(DtxHttpProperties http, Environment environment) {
+		return SingletonSupplier.of(() -> (http.selfUrl() != null) ? http.selfUrl() : "http://" + hostName() + ":"
+				+ environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
 	}
 
 	private static String hostName() {

@@ -26,7 +26,7 @@ public class ContextHeaders {
 	/**
 	 * Hands each header of the current context to {@code header}.
 	 */
-	void write(BiConsumer<String, String> header) {
+	public void write(BiConsumer<String, String> header) {
 		GlobalTransaction transaction = GlobalTransactionContext.current();
 		if (transaction != null) {
 			writeTransaction(transaction, header);

@@ -50,7 +50,7 @@ public class RequestSigner {
 	/**
 	 * Whether a request carries a valid signature made within the allowed clock skew.
 	 */
-	boolean verify(String method, String path, @Nullable String timestamp, @Nullable String signature,
+	public boolean verify(String method, String path, @Nullable String timestamp, @Nullable String signature,
 			byte[] body) {
 		if (this.key == null || timestamp == null || signature == null) {
 			return false;

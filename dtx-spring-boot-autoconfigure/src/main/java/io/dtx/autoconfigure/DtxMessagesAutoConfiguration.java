@@ -1,0 +1,110 @@
+package io.dtx.autoconfigure;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+import io.dtx.jdbc.DtxTables;
+import io.dtx.message.MessageBarrier;
+import io.dtx.message.MessageCheckBack;
+import io.dtx.message.TransactionalMessages;
+import io.dtx.outbox.ContextHeaders;
+import io.dtx.web.RequestSigner;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Transactional messages with check-back on Kafka: {@link TransactionalMessages}, the
+ * barrier in dtx's tables, and, in a servlet web application, the signed check-back
+ * endpoint the resolver asks.
+ */
+@AutoConfiguration(after = { DtxTablesAutoConfiguration.class, DtxOutboxAutoConfiguration.class,
+		DtxWebAutoConfiguration.class }, afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnDtxEnabled
+@ConditionalOnBooleanProperty(name = "dtx.messages.enabled", matchIfMissing = true)
+@ConditionalOnClass({ KafkaTemplate.class, KafkaProperties.class })
+@ConditionalOnBean({ DataSource.class, PlatformTransactionManager.class })
+@EnableConfigurationProperties({ DtxMessagesProperties.class, DtxHttpProperties.class })
+@Import(DtxTablesAutoConfiguration.class)
+public final class DtxMessagesAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageBarrier dtxMessageBarrier(DtxTables tables) {
+		return new MessageBarrier(tables);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransactionalMessages dtxTransactionalMessages(MessageBarrier barrier, PlatformTransactionManager transactionManager,
+			ObjectProvider<KafkaProperties> kafkaProperties, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<ContextHeaders> contextHeaders, DtxMessagesProperties messages, DtxHttpProperties http,
+			Environment environment) {
+		// dtx's own producer, not a bean: a second ProducerFactory bean would make an
+		// application's injection points ambiguous; closed with TransactionalMessages
+		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
+				producerProperties(kafkaProperties.getIfAvailable(KafkaProperties::new), messages),
+				new StringSerializer(), new ByteArraySerializer());
+		return new TransactionalMessages(barrier, transactionManager, new KafkaTemplate<>(producerFactory),
+				jsonMapper.getIfAvailable(JsonMapper::new), contextHeaders.getIfAvailable(() -> new ContextHeaders(null)),
+				new TransactionalMessages.Settings(messages.halfTopic(), messages.sendTimeout()),
+				DtxWebAutoConfiguration.selfUrl(http, environment));
+	}
+
+	static Map<String, Object> producerProperties(KafkaProperties kafkaProperties, DtxMessagesProperties messages) {
+		Map<String, Object> properties = new HashMap<>(kafkaProperties.buildProducerProperties());
+		properties.putAll(messages.producer());
+		// a half message is written before its local transaction, acknowledged by every replica
+		properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+		properties.put(ProducerConfig.ACKS_CONFIG, "all");
+		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dtx-messages");
+		Duration timeout = messages.sendTimeout();
+		properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+		properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+		properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
+		properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+		return properties;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(RestController.class)
+	static class CheckBackConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestSigner dtxRequestSigner(DtxHttpProperties http, DtxTables tables) {
+			return new RequestSigner(http.secret(), http.maxClockSkew(), tables.clock());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MessageCheckBack dtxMessageCheckBack(RequestSigner signer, MessageBarrier barrier) {
+			return new MessageCheckBack(signer, barrier);
+		}
+
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.dtx.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.dtx.jdbc.DtxTables;
+import io.dtx.message.MessageBarrier;
+import io.dtx.message.MessageCheckBack;
+import io.dtx.message.TransactionalMessages;
+import io.dtx.outbox.ContextHeaders;
+import io.dtx.web.RequestSigner;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Transactional messages' auto-configuration: what it sets up, where the check-back
+ * endpoint is served, and when it backs off.
+ */
+class DtxMessagesAutoConfigurationTests {
+
+	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(DataSourceAutoConfiguration.class,
+			DataSourceTransactionManagerAutoConfiguration.class, KafkaAutoConfiguration.class,
+			DtxSchemaAutoConfiguration.class, DtxOutboxAutoConfiguration.class, DtxMessagesAutoConfiguration.class);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(CONFIGURATIONS)
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(), "dtx.outbox.relay-enabled=false");
+
+	@Test
+	void setsUpTransactionalMessagesAndTheBarrierWithoutTheEndpointOutsideAWebApplication() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TransactionalMessages.class)
+			.hasSingleBean(MessageBarrier.class)
+			.doesNotHaveBean(MessageCheckBack.class)
+			.doesNotHaveBean(RequestSigner.class));
+	}
+
+	@Test
+	void servesTheCheckBackInAServletWebApplicationWithItsOwnSignerWhereNoneIsThere() {
+		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(),
+					"dtx.outbox.relay-enabled=false", "dtx.http.secret=s")
+			.run((context) -> assertThat(context).hasSingleBean(MessageCheckBack.class)
+				.hasSingleBean(RequestSigner.class));
+	}
+
+	@Test
+	void itsProducerWaitsForEveryReplicaWhateverTheApplicationSets() {
+		KafkaProperties kafka = new KafkaProperties();
+		kafka.getProducer().setAcks("1");
+		kafka.getProducer().setTransactionIdPrefix("tx-");
+		DtxMessagesProperties messages = new DtxMessagesProperties(true, "half", Duration.ofSeconds(4),
+				Map.of("linger.ms", "2"));
+		Map<String, Object> properties = DtxMessagesAutoConfiguration.producerProperties(kafka, messages);
+		assertThat(properties).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+			.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+			.containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 4000)
+			.containsEntry(ProducerConfig.LINGER_MS_CONFIG, "2")
+			.doesNotContainKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+	}
+
+	@Test
+	void usesTheOutboxsContextHeadersAndItsOwnWithoutTheOutbox() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(TransactionalMessages.class))
+			.extracting("contextHeaders")
+			.isSameAs(context.getBean(ContextHeaders.class)));
+		this.contextRunner.withPropertyValues("dtx.outbox.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(TransactionalMessages.class)
+				.doesNotHaveBean(ContextHeaders.class));
+	}
+
+	@Test
+	void backsOffWithoutKafkaWhenTurnedOffOrWithDtxOff() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TransactionalMessages.class));
+		this.contextRunner.withPropertyValues("dtx.messages.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TransactionalMessages.class)
+				.doesNotHaveBean(MessageBarrier.class));
+		this.contextRunner.withPropertyValues("dtx.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TransactionalMessages.class));
+	}
+
+	@Test
+	void aUsersBeansWin() {
+		this.contextRunner.withUserConfiguration(UserBarrier.class)
+			.run((context) -> assertThat(context).hasSingleBean(MessageBarrier.class)
+				.hasBean("myBarrier")
+				.doesNotHaveBean("dtxMessageBarrier"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBarrier {
+
+		@Bean
+		MessageBarrier myBarrier(DtxTables tables) {
+			return new MessageBarrier(tables);
+		}
+
+	}
+
+}
