@@ -3,14 +3,20 @@ package io.dtx.autoconfigure;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.dtx.jdbc.DtxTables;
+import io.dtx.message.CheckBackClient;
 import io.dtx.message.MessageBarrier;
 import io.dtx.message.MessageCheckBack;
+import io.dtx.message.MessageMetrics;
+import io.dtx.message.MessageResolver;
 import io.dtx.message.TransactionalMessages;
 import io.dtx.outbox.ContextHeaders;
 import io.dtx.web.RequestSigner;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -72,6 +78,48 @@ public final class DtxMessagesAutoConfiguration {
 				DtxWebAutoConfiguration.selfUrl(http, environment));
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("dtx.messages.resolver.enabled")
+	MessageResolver dtxMessageResolver(ObjectProvider<KafkaProperties> kafkaProperties,
+			ObjectProvider<RequestSigner> signer, ObjectProvider<JsonMapper> jsonMapper, DtxMessagesProperties messages,
+			DtxHttpProperties http, DtxTables tables) {
+		KafkaProperties kafka = kafkaProperties.getIfAvailable(KafkaProperties::new);
+		DtxMessagesProperties.Resolver resolver = messages.resolver();
+		RequestSigner requestSigner = signer.getIfAvailable(() -> (http.secret() != null)
+				? new RequestSigner(http.secret(), http.maxClockSkew(), tables.clock()) : null);
+		CheckBackClient checkBack = (requestSigner != null) ? new CheckBackClient(requestSigner,
+				jsonMapper.getIfAvailable(JsonMapper::new), http.basePath(), http.connectTimeout(), http.readTimeout())
+				: null;
+		return new MessageResolver(resolverConsumerProperties(kafka, resolver), resolverProducerProperties(kafka, messages),
+				new MessageResolver.Settings(messages.halfTopic(), resolver.checkAfter(), resolver.initialBackoff(),
+						resolver.maxBackoff(), resolver.pollTimeout()),
+				checkBack, tables.clock());
+	}
+
+	static Map<String, Object> resolverConsumerProperties(KafkaProperties kafka, DtxMessagesProperties.Resolver resolver) {
+		Map<String, Object> properties = new HashMap<>(kafka.buildConsumerProperties());
+		properties.putAll(resolver.consumer());
+		// what an aborted delivery left is never read, and offsets move only with a delivery
+		properties.put(ConsumerConfig.GROUP_ID_CONFIG, resolver.groupId());
+		properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "dtx-messages-resolver");
+		return properties;
+	}
+
+	static Map<String, Object> resolverProducerProperties(KafkaProperties kafka, DtxMessagesProperties messages) {
+		Map<String, Object> properties = new HashMap<>(kafka.buildProducerProperties());
+		properties.putAll(messages.producer());
+		// one transactional id per instance: zombies are fenced by the group's generation (KIP-447)
+		properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "dtx-messages-resolver-" + UUID.randomUUID());
+		properties.put(ProducerConfig.ACKS_CONFIG, "all");
+		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		properties.put(ProducerConfig.CLIENT_ID_CONFIG, "dtx-messages-resolver");
+		return properties;
+	}
+
 	static Map<String, Object> producerProperties(KafkaProperties kafkaProperties, DtxMessagesProperties messages) {
 		Map<String, Object> properties = new HashMap<>(kafkaProperties.buildProducerProperties());
 		properties.putAll(messages.producer());
@@ -86,6 +134,19 @@ public final class DtxMessagesAutoConfiguration {
 		properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
 		properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
 		return properties;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMeterRegistry
+	@ConditionalOnBooleanProperty("dtx.messages.resolver.enabled")
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MessageMetrics dtxMessageMetrics(MessageResolver resolver, MeterRegistry meterRegistry) {
+			return new MessageMetrics(resolver, meterRegistry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

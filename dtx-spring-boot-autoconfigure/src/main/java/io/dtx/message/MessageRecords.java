@@ -2,9 +2,12 @@ package io.dtx.message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 import io.dtx.core.DtxHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class MessageRecords {
 
-	/** {@code HALF}, {@code COMMIT} or {@code ROLLBACK}. */
+	/** {@code HALF}, {@code COMMIT}, {@code ROLLBACK}, or the resolver's {@code DONE}. */
 	static final String KIND = "Dtx-Message-Kind";
 
 	/** The topic a half message is delivered to. */
@@ -35,6 +38,10 @@ final class MessageRecords {
 	static final String COMMIT = "COMMIT";
 
 	static final String ROLLBACK = "ROLLBACK";
+
+	static final String DONE = "DONE";
+
+	private static final Set<String> INTERNAL = Set.of(KIND, TOPIC, KEY, PRODUCER);
 
 	private MessageRecords() {
 	}
@@ -61,6 +68,38 @@ final class MessageRecords {
 		add(record.headers(), KIND, commit ? COMMIT : ROLLBACK);
 		add(record.headers(), DtxHeaders.MESSAGE_ID, messageId);
 		return record;
+	}
+
+	/**
+	 * The resolver's mark that a message was delivered or dropped, in its half message's
+	 * partition, written in the transaction that delivered it: read again after a crash, it
+	 * keeps the message from being delivered twice.
+	 */
+	static ProducerRecord<String, byte[]> done(ConsumerRecord<String, byte[]> half, String messageId) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(half.topic(), half.partition(), half.key(), null);
+		add(record.headers(), KIND, DONE);
+		add(record.headers(), DtxHeaders.MESSAGE_ID, messageId);
+		return record;
+	}
+
+	/**
+	 * The record a committed half message becomes: its payload, key and headers to its topic,
+	 * with its id and without the half topic's own headers.
+	 */
+	static ProducerRecord<String, byte[]> delivery(ConsumerRecord<String, byte[]> half) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(header(half, TOPIC), null, header(half, KEY),
+				half.value());
+		for (Header header : half.headers()) {
+			if (!INTERNAL.contains(header.key())) {
+				record.headers().add(header);
+			}
+		}
+		return record;
+	}
+
+	static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	private static String partitionKey(String messageId, String topic, @Nullable String key) {

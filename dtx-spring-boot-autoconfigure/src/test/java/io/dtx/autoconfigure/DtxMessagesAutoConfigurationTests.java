@@ -7,9 +7,11 @@ import java.util.UUID;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.message.MessageBarrier;
 import io.dtx.message.MessageCheckBack;
+import io.dtx.message.MessageResolver;
 import io.dtx.message.TransactionalMessages;
 import io.dtx.outbox.ContextHeaders;
 import io.dtx.web.RequestSigner;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -64,13 +66,42 @@ class DtxMessagesAutoConfigurationTests {
 		kafka.getProducer().setAcks("1");
 		kafka.getProducer().setTransactionIdPrefix("tx-");
 		DtxMessagesProperties messages = new DtxMessagesProperties(true, "half", Duration.ofSeconds(4),
-				Map.of("linger.ms", "2"));
+				Map.of("linger.ms", "2"), resolver());
 		Map<String, Object> properties = DtxMessagesAutoConfiguration.producerProperties(kafka, messages);
 		assertThat(properties).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
 			.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
 			.containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 4000)
 			.containsEntry(ProducerConfig.LINGER_MS_CONFIG, "2")
 			.doesNotContainKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+	}
+
+	@Test
+	void theResolverReadsCommittedOnlyAndWritesInTransactionsOfItsOwn() {
+		KafkaProperties kafka = new KafkaProperties();
+		kafka.getConsumer().setIsolationLevel(KafkaProperties.IsolationLevel.READ_UNCOMMITTED);
+		kafka.getConsumer().setEnableAutoCommit(true);
+		assertThat(DtxMessagesAutoConfiguration.resolverConsumerProperties(kafka, resolver()))
+			.containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+			.containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+			.containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "resolvers");
+		DtxMessagesProperties messages = new DtxMessagesProperties(true, "half", Duration.ofSeconds(4), Map.of(),
+				resolver());
+		assertThat(DtxMessagesAutoConfiguration.resolverProducerProperties(kafka, messages))
+			.containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+			.hasEntrySatisfying(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+					(id) -> assertThat(id.toString()).startsWith("dtx-messages-resolver-"));
+	}
+
+	@Test
+	void theResolverRunsOnlyWhereTurnedOn() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(MessageResolver.class));
+		this.contextRunner.withPropertyValues("dtx.messages.resolver.enabled=true", "dtx.messages.resolver.poll-timeout=50ms")
+			.run((context) -> assertThat(context).hasSingleBean(MessageResolver.class));
+	}
+
+	private static DtxMessagesProperties.Resolver resolver() {
+		return new DtxMessagesProperties.Resolver(true, "resolvers", Duration.ofSeconds(30), Duration.ofSeconds(1),
+				Duration.ofMinutes(1), Duration.ofMillis(200), Map.of());
 	}
 
 	@Test

@@ -74,7 +74,9 @@ public final class KafkaBroker implements AutoCloseable {
 	public List<ConsumerRecord<String, String>> consume(String topic, int count, Duration timeout) {
 		Map<String, Object> properties = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
 				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+				"earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+				// what an aborted Kafka transaction wrote is not there
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		List<ConsumerRecord<String, String>> records = new ArrayList<>();
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
 				new StringDeserializer())) {
@@ -94,12 +96,13 @@ public final class KafkaBroker implements AutoCloseable {
 
 	/**
 	 * Reads {@code topic} from its beginning to its end as the broker sees it now: every
-	 * record acknowledged before the call, duplicates included.
+	 * record acknowledged before the call (and, of Kafka transactions, committed), duplicates
+	 * included.
 	 */
 	public List<ConsumerRecord<String, String>> consumeToEnd(String topic, Duration timeout) {
 		Map<String, Object> properties = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
 				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-				false);
+				false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		List<ConsumerRecord<String, String>> records = new ArrayList<>();
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
 				new StringDeserializer())) {
@@ -139,6 +142,9 @@ public final class KafkaBroker implements AutoCloseable {
 		broker.brokerProperty("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,FIXED://127.0.0.1:" + port);
 		// a topic exists once a test created it, not because a client asked for it
 		broker.brokerProperty("auto.create.topics.enable", "false");
+		// one broker: Kafka's transactions (the messages' resolver) keep their log on it alone
+		broker.brokerProperty("transaction.state.log.replication.factor", "1");
+		broker.brokerProperty("transaction.state.log.min.isr", "1");
 		broker.brokerProperty("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,FIXED:PLAINTEXT");
 		broker.afterPropertiesSet();
 		return broker;
