@@ -117,6 +117,9 @@ public final class DtxMessagesAutoConfiguration {
 		properties.put(ProducerConfig.ACKS_CONFIG, "all");
 		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		properties.put(ProducerConfig.CLIENT_ID_CONFIG, "dtx-messages-resolver");
+		// its transactions take milliseconds; one left open by a killed resolver holds back the
+		// reading of its partitions until the broker aborts it, this long after it began
+		properties.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10000);
 		return properties;
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.dtx.core.Backoff;
 import io.dtx.core.DtxHeaders;
+import io.dtx.core.ErrorText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -88,8 +89,8 @@ public class MessageResolver implements SmartLifecycle {
 			return;
 		}
 		this.running = true;
+		// not a daemon: like a listener container's, it keeps a service that only resolves running
 		Thread resolving = new Thread(this::resolve, "dtx-messages-resolver");
-		resolving.setDaemon(true);
 		resolving.start();
 		this.thread = resolving;
 	}
@@ -228,7 +229,7 @@ public class MessageResolver implements SmartLifecycle {
 				.delay(pending.checks - 1);
 			pending.nextCheckAt = now.plus(delay);
 			logger.warn("Check-back " + pending.checks + " of half message " + pending.messageId + " at " + producer
-					+ " failed, next in " + delay + ": " + ex);
+					+ " failed, next in " + delay + ": " + ErrorText.of(ex));
 		}
 	}
 

@@ -145,6 +145,8 @@ public final class KafkaBroker implements AutoCloseable {
 		// one broker: Kafka's transactions (the messages' resolver) keep their log on it alone
 		broker.brokerProperty("transaction.state.log.replication.factor", "1");
 		broker.brokerProperty("transaction.state.log.min.isr", "1");
+		// a transaction whose producer was killed is aborted within a second of its timeout
+		broker.brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
 		broker.brokerProperty("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,FIXED:PLAINTEXT");
 		broker.afterPropertiesSet();
 		return broker;
