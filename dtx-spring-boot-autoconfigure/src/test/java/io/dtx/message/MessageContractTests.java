@@ -1,11 +1,18 @@
 package io.dtx.message;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,6 +24,7 @@ import io.dtx.core.DtxHeaders;
 import io.dtx.test.KafkaBroker;
 import io.dtx.test.Ports;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,6 +231,55 @@ abstract class MessageContractTests {
 			assertThat(balance(context)).isEqualTo(commits ? 70 : 100);
 			assertThat(barriers(context)).containsExactly(id + (commits ? " COMMITTED" : " ROLLED_BACK"));
 		});
+	}
+
+	@Test
+	void onAHotRowWhatEachCallerHeardIsWhatWasDeliveredAndWhatTheRowHolds() throws Exception {
+		String topic = "hot-" + UUID.randomUUID();
+		broker.createTopic(topic, 2);
+		contextRunner().withPropertyValues("dtx.messages.resolver.enabled=true", "dtx.messages.resolver.poll-timeout=100ms")
+			.run((context) -> {
+				createAccount(context);
+				jdbc(context).update("update account set balance = 10000");
+				TransactionalMessages messages = messages(context);
+				ExecutorService callers = Executors.newFixedThreadPool(8);
+				List<Future<String>> calls = new ArrayList<>();
+				for (int i = 0; i < 200; i++) {
+					boolean fails = i % 5 == 0;
+					// every caller debits the one row: the sends queue on its lock, a fifth roll back
+					calls.add(callers.submit(() -> messages.send(topic, "alice", Map.of("debit", 1), () -> {
+						debit(context, 1);
+						if (fails) {
+							throw new IllegalStateException("refused");
+						}
+					})));
+				}
+				callers.shutdown();
+				Set<String> heardCommitted = new HashSet<>();
+				int heardRefused = 0;
+				for (Future<String> call : calls) {
+					try {
+						heardCommitted.add(call.get(60, TimeUnit.SECONDS));
+					}
+					catch (ExecutionException ex) {
+						assertThat(ex.getCause()).as("only the callers' own failure").hasMessage("refused");
+						heardRefused++;
+					}
+				}
+				assertThat(heardCommitted).hasSize(160);
+				assertThat(heardRefused).isEqualTo(40);
+				assertThat(balance(context)).isEqualTo(10000 - 160);
+				assertThat(barriers(context)).hasSize(160)
+					.allSatisfy((barrier) -> assertThat(heardCommitted).contains(barrier.split(" ")[0]));
+				MessageResolver resolver = context.getBean(MessageResolver.class);
+				Awaitility.await()
+					.atMost(TIMEOUT)
+					.until(() -> broker.consumeToEnd(topic, TIMEOUT).size() >= 160 && resolver.pending() == 0);
+				assertThat(broker.consumeToEnd(topic, TIMEOUT))
+					.extracting((record) -> KafkaBroker.header(record, DtxHeaders.MESSAGE_ID))
+					.as("delivered: each committed one once, no other")
+					.containsExactlyInAnyOrderElementsOf(heardCommitted);
+			});
 	}
 
 	private static void await(CountDownLatch latch) {
