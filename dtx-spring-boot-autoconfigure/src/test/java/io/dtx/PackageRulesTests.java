@@ -29,7 +29,7 @@ class PackageRulesTests {
 
 	private static final Map<String, Set<String>> MAY_IMPORT = Map.of("core", Set.of(), "jdbc", Set.of("core"),
 			"fence", Set.of("core", "jdbc"), "coordinator", Set.of("core", "jdbc", "fence"), "aop", Set.of("core"),
-			"outbox", Set.of("core", "jdbc"), "notify", Set.of("core", "jdbc"), "message", Set.of("core", "jdbc", "outbox", "web"), "web", Set.of("core", "fence", "coordinator"),
+			"outbox", Set.of("core", "jdbc"), "notify", Set.of("core", "jdbc"), "message", Set.of("core", "jdbc", "outbox", "web", "ops"), "web", Set.of("core", "fence", "coordinator"),
 			"ops", Set.of("core", "jdbc", "fence", "coordinator", "saga", "outbox", "notify"));
 
 	private static final Set<String> MODE_PACKAGES_MAY_IMPORT = Set.of("core", "jdbc", "fence", "coordinator", "aop");

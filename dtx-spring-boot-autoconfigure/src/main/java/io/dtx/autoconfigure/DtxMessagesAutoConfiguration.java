@@ -12,6 +12,7 @@ import io.dtx.message.MessageBarrier;
 import io.dtx.message.MessageCheckBack;
 import io.dtx.message.MessageMetrics;
 import io.dtx.message.MessageResolver;
+import io.dtx.message.ParkedMessages;
 import io.dtx.message.TransactionalMessages;
 import io.dtx.outbox.ContextHeaders;
 import io.dtx.web.RequestSigner;
@@ -93,8 +94,17 @@ public final class DtxMessagesAutoConfiguration {
 				: null;
 		return new MessageResolver(resolverConsumerProperties(kafka, resolver), resolverProducerProperties(kafka, messages),
 				new MessageResolver.Settings(messages.halfTopic(), resolver.checkAfter(), resolver.initialBackoff(),
-						resolver.maxBackoff(), resolver.pollTimeout()),
+						resolver.maxBackoff(), resolver.pollTimeout(), resolver.maxChecks()),
 				checkBack, tables.clock());
+	}
+
+	// the operations endpoint's view of the parked messages, where Actuator is there to show it
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("dtx.messages.resolver.enabled")
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+	ParkedMessages dtxParkedMessages(MessageResolver resolver) {
+		return new ParkedMessages(resolver);
 	}
 
 	static Map<String, Object> resolverConsumerProperties(KafkaProperties kafka, DtxMessagesProperties.Resolver resolver) {

@@ -41,6 +41,8 @@ public record DtxMessagesProperties(@DefaultValue("true") boolean enabled,
 	 * resolver starts again after a failure; it doubles each time.
 	 * @param maxBackoff Longest such delay.
 	 * @param pollTimeout Longest wait for half messages in one poll.
+	 * @param maxChecks Failed check-backs of a message before it is parked, to be retried
+	 * through the operations endpoint (parked-messages).
 	 * @param consumer Extra properties of the resolver's Kafka consumer, over Spring Boot's
 	 * spring.kafka.consumer ones. isolation.level=read_committed and
 	 * enable.auto.commit=false are always set.
@@ -48,7 +50,8 @@ public record DtxMessagesProperties(@DefaultValue("true") boolean enabled,
 	public record Resolver(@DefaultValue("false") boolean enabled,
 			@DefaultValue("dtx-messages-resolver") String groupId, @DefaultValue("30s") Duration checkAfter,
 			@DefaultValue("1s") Duration initialBackoff, @DefaultValue("1m") Duration maxBackoff,
-			@DefaultValue("200ms") Duration pollTimeout, @DefaultValue Map<String, String> consumer) {
+			@DefaultValue("200ms") Duration pollTimeout, @DefaultValue("20") int maxChecks,
+			@DefaultValue Map<String, String> consumer) {
 
 	}
 

@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -61,6 +64,12 @@ public class MessageResolver implements SmartLifecycle {
 	private final Clock clock;
 
 	private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
+
+	// written by the resolving thread, read by operators
+	private final Map<String, ParkedMessage> parked = new ConcurrentHashMap<>();
+
+	// ids an operator asked to check back again, taken up by the resolving thread
+	private final Queue<String> retries = new ConcurrentLinkedQueue<>();
 
 	private final LongAdder delivered = new LongAdder();
 
@@ -147,6 +156,38 @@ public class MessageResolver implements SmartLifecycle {
 		return this.checks.sum();
 	}
 
+	/**
+	 * The half messages whose check-backs ran out ({@code max-checks}) in the partitions
+	 * assigned here, oldest first, at most {@code limit}. They hold back nothing but
+	 * themselves, and stay until retried: the resolver cannot tell their outcome.
+	 */
+	public List<ParkedMessage> parked(int limit) {
+		return this.parked.values()
+			.stream()
+			.sorted(Comparator.comparing(ParkedMessage::sentAt))
+			.limit(limit)
+			.toList();
+	}
+
+	/**
+	 * How many half messages are parked here.
+	 */
+	public int parkedCount() {
+		return this.parked.size();
+	}
+
+	/**
+	 * Checks back on a parked message again, with a new round of {@code max-checks};
+	 * false where none of that id is parked here.
+	 */
+	public boolean retry(String messageId) {
+		if (!this.parked.containsKey(messageId)) {
+			return false;
+		}
+		this.retries.add(messageId);
+		return true;
+	}
+
 	private void resolve() {
 		int failures = 0;
 		while (this.running) {
@@ -171,6 +212,7 @@ public class MessageResolver implements SmartLifecycle {
 
 	private void session() {
 		this.partitions.clear();
+		this.parked.clear();
 		try (KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(this.consumerProperties,
 				new StringDeserializer(), new ByteArrayDeserializer());
 				KafkaProducer<String, byte[]> producer = new KafkaProducer<>(this.producerProperties,
@@ -186,12 +228,26 @@ public class MessageResolver implements SmartLifecycle {
 					}
 				}
 				this.partitions.forEach((partition, state) -> state.position = kafkaConsumer.position(partition));
+				takeRetries();
 				checkBack();
 				complete(kafkaConsumer, producer);
 			}
 		}
 		finally {
 			this.consumer = null;
+		}
+	}
+
+	private void takeRetries() {
+		for (String messageId = this.retries.poll(); messageId != null; messageId = this.retries.poll()) {
+			for (PartitionState state : this.partitions.values()) {
+				Pending pending = state.pending.get(messageId);
+				if (pending != null) {
+					pending.checks = 0;
+					pending.nextCheckAt = Instant.MIN;
+					this.parked.remove(messageId);
+				}
+			}
 		}
 	}
 
@@ -225,6 +281,17 @@ public class MessageResolver implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			pending.checks++;
+			if (pending.checks >= this.settings.maxChecks()) {
+				pending.nextCheckAt = Instant.MAX;
+				this.parked.put(pending.messageId, new ParkedMessage(pending.messageId,
+						MessageRecords.header(pending.half, MessageRecords.TOPIC),
+						MessageRecords.header(pending.half, MessageRecords.KEY), producer, pending.sentAt, pending.checks,
+						ErrorText.of(ex)));
+				logger.error("Half message " + pending.messageId + " is parked after " + pending.checks
+						+ " failed check-backs at " + producer + " (retry it through the operations endpoint,"
+						+ " parked-messages): " + ErrorText.of(ex));
+				return;
+			}
 			Duration delay = new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff())
 				.delay(pending.checks - 1);
 			pending.nextCheckAt = now.plus(delay);
@@ -299,7 +366,12 @@ public class MessageResolver implements SmartLifecycle {
 
 		@Override
 		public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-			revoked.forEach(MessageResolver.this.partitions::remove);
+			for (TopicPartition partition : revoked) {
+				PartitionState state = MessageResolver.this.partitions.remove(partition);
+				if (state != null) {
+					state.pending.keySet().forEach(MessageResolver.this.parked::remove);
+				}
+			}
 		}
 
 	}
@@ -393,9 +465,10 @@ public class MessageResolver implements SmartLifecycle {
 	 * resolver starts again after a failure; it doubles each time
 	 * @param maxBackoff longest such delay
 	 * @param pollTimeout longest wait for records in one poll
+	 * @param maxChecks failed check-backs of a message before it is parked
 	 */
 	public record Settings(String halfTopic, Duration checkAfter, Duration initialBackoff, Duration maxBackoff,
-			Duration pollTimeout) {
+			Duration pollTimeout, int maxChecks) {
 
 	}
 

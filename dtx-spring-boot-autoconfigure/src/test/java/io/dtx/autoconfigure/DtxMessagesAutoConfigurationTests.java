@@ -101,7 +101,7 @@ class DtxMessagesAutoConfigurationTests {
 
 	private static DtxMessagesProperties.Resolver resolver() {
 		return new DtxMessagesProperties.Resolver(true, "resolvers", Duration.ofSeconds(30), Duration.ofSeconds(1),
-				Duration.ofMinutes(1), Duration.ofMillis(200), Map.of());
+				Duration.ofMinutes(1), Duration.ofMillis(200), 20, Map.of());
 	}
 
 	@Test

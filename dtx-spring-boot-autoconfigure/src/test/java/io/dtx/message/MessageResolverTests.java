@@ -33,6 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -148,6 +149,40 @@ class MessageResolverTests {
 			.containsExactlyInAnyOrderElementsOf(committed);
 	}
 
+	@Test
+	void aMessageWhoseProducerNeverAnswersIsParkedListedAndResolvedWhenRetriedOnceItIsBack() throws Exception {
+		ConfigurableApplicationContext payments = start(true, Ports.free(), "dtx.messages.resolver.max-checks=2");
+		MessageResolver resolver = payments.getBean(MessageResolver.class);
+		ParkedMessages parked = payments.getBean(ParkedMessages.class);
+		int gonePort = Ports.free();
+		try (KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+			kafka.send(MessageRecords.half(this.halfTopic, "stranded-1", this.topic, "order-1", "{}".getBytes(), Map.of(),
+					"http://localhost:" + gonePort))
+				.get(30, TimeUnit.SECONDS);
+		}
+		await().atMost(TIMEOUT).until(() -> parked.count() == 1);
+		assertThat(parked.list(10)).singleElement().satisfies((message) -> {
+			assertThat(message.messageId()).isEqualTo("stranded-1");
+			assertThat(message.topic()).isEqualTo(this.topic);
+			assertThat(message.checks()).isEqualTo(2);
+			assertThat(message.lastError()).contains("ConnectException");
+		});
+		long checks = resolver.checks();
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> parked.discard("stranded-1"));
+		assertThat(parked.retry("nope")).isNull();
+
+		// its producer comes back (sharing the database, where its local transaction committed), and is retried
+		new JdbcTemplate(payments.getBean(DataSource.class)).update("insert into dtx_message_barrier"
+				+ " (message_id, state, created_at) values ('stranded-1', 'COMMITTED', current_timestamp)");
+		start(false, gonePort);
+		assertThat(parked.retry("stranded-1")).isNotNull();
+		assertThat(settledDeliveries(1, payments)).extracting((record) -> KafkaBroker.header(record, DtxHeaders.MESSAGE_ID))
+			.containsExactly("stranded-1");
+		assertThat(resolver.checks()).isGreaterThan(checks);
+		assertThat(parked.count()).isZero();
+	}
+
 	private List<String> sendCommitted(ConfigurableApplicationContext service, int count) {
 		TransactionalMessages messages = service.getBean(TransactionalMessages.class);
 		List<String> ids = new ArrayList<>();
@@ -171,7 +206,10 @@ class MessageResolverTests {
 	}
 
 	private ConfigurableApplicationContext start(boolean resolving) {
-		int port = Ports.free();
+		return start(resolving, Ports.free());
+	}
+
+	private ConfigurableApplicationContext start(boolean resolving, int port, String... properties) {
 		ConfigurableApplicationContext service = new SpringApplicationBuilder(PaymentsApplication.class)
 			.properties("spring.main.banner-mode=off", "spring.datasource.url=" + this.database, "server.port=" + port,
 					"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "dtx.http.secret=shared-secret",
@@ -179,6 +217,7 @@ class MessageResolverTests {
 					"dtx.messages.resolver.enabled=" + resolving, "dtx.messages.resolver.check-after=1s",
 					"dtx.messages.resolver.initial-backoff=200ms", "dtx.messages.resolver.poll-timeout=100ms",
 					"dtx.recovery.enabled=false", "dtx.outbox.relay-enabled=false")
+			.properties(properties)
 			.run();
 		this.services.add(service);
 		return service;
