@@ -12,6 +12,7 @@ import io.dtx.message.MessageBarrier;
 import io.dtx.message.MessageCheckBack;
 import io.dtx.message.MessageMetrics;
 import io.dtx.message.MessageResolver;
+import io.dtx.message.MessageRetention;
 import io.dtx.message.ParkedMessages;
 import io.dtx.message.TransactionalMessages;
 import io.dtx.outbox.ContextHeaders;
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -60,6 +62,15 @@ public final class DtxMessagesAutoConfiguration {
 	@ConditionalOnMissingBean
 	MessageBarrier dtxMessageBarrier(DtxTables tables) {
 		return new MessageBarrier(tables);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "dtx.messages.retention-enabled", matchIfMissing = true)
+	MessageRetention dtxMessageRetention(MessageBarrier barrier, ThreadPoolTaskScheduler dtxScheduler, DtxTables tables,
+			DtxMessagesProperties messages) {
+		return new MessageRetention(barrier, dtxScheduler, tables.clock(), messages.keepBarriers(),
+				messages.retentionInterval());
 	}
 
 	@Bean

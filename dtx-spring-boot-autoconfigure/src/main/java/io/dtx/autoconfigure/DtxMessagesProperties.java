@@ -21,12 +21,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param producer Extra properties of the Kafka producers of half messages, decisions and
  * deliveries, over Spring Boot's spring.kafka.producer ones. acks=all and
  * enable.idempotence=true are always set.
+ * @param retentionEnabled Whether this instance deletes old barriers.
+ * @param keepBarriers How long a message's barrier is kept. It answers the check-backs of its
+ * message: keep it well beyond check-after plus max-checks check-backs.
+ * @param retentionInterval Time between two deletions of old barriers.
  * @param resolver The resolver, which delivers committed messages.
  */
 @ConfigurationProperties("dtx.messages")
 public record DtxMessagesProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("dtx.messages.half") String halfTopic, @DefaultValue("10s") Duration sendTimeout,
-		@DefaultValue Map<String, String> producer, @DefaultValue Resolver resolver) {
+		@DefaultValue Map<String, String> producer, @DefaultValue("true") boolean retentionEnabled,
+		@DefaultValue("7d") Duration keepBarriers, @DefaultValue("1h") Duration retentionInterval,
+		@DefaultValue Resolver resolver) {
 
 	/**
 	 * The resolver.

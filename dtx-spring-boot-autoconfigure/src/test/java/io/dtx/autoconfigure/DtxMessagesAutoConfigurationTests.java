@@ -8,6 +8,7 @@ import io.dtx.jdbc.DtxTables;
 import io.dtx.message.MessageBarrier;
 import io.dtx.message.MessageCheckBack;
 import io.dtx.message.MessageResolver;
+import io.dtx.message.MessageRetention;
 import io.dtx.message.TransactionalMessages;
 import io.dtx.outbox.ContextHeaders;
 import io.dtx.web.RequestSigner;
@@ -47,6 +48,7 @@ class DtxMessagesAutoConfigurationTests {
 	void setsUpTransactionalMessagesAndTheBarrierWithoutTheEndpointOutsideAWebApplication() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TransactionalMessages.class)
 			.hasSingleBean(MessageBarrier.class)
+			.hasSingleBean(MessageRetention.class)
 			.doesNotHaveBean(MessageCheckBack.class)
 			.doesNotHaveBean(RequestSigner.class));
 	}
@@ -66,7 +68,7 @@ class DtxMessagesAutoConfigurationTests {
 		kafka.getProducer().setAcks("1");
 		kafka.getProducer().setTransactionIdPrefix("tx-");
 		DtxMessagesProperties messages = new DtxMessagesProperties(true, "half", Duration.ofSeconds(4),
-				Map.of("linger.ms", "2"), resolver());
+				Map.of("linger.ms", "2"), true, Duration.ofDays(7), Duration.ofHours(1), resolver());
 		Map<String, Object> properties = DtxMessagesAutoConfiguration.producerProperties(kafka, messages);
 		assertThat(properties).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
 			.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
@@ -84,8 +86,8 @@ class DtxMessagesAutoConfigurationTests {
 			.containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
 			.containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
 			.containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "resolvers");
-		DtxMessagesProperties messages = new DtxMessagesProperties(true, "half", Duration.ofSeconds(4), Map.of(),
-				resolver());
+		DtxMessagesProperties messages = new DtxMessagesProperties(true, "half", Duration.ofSeconds(4), Map.of(), true,
+				Duration.ofDays(7), Duration.ofHours(1), resolver());
 		assertThat(DtxMessagesAutoConfiguration.resolverProducerProperties(kafka, messages))
 			.containsEntry(ProducerConfig.ACKS_CONFIG, "all")
 			.hasEntrySatisfying(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
@@ -118,6 +120,9 @@ class DtxMessagesAutoConfigurationTests {
 	void backsOffWithoutKafkaWhenTurnedOffOrWithDtxOff() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaTemplate.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TransactionalMessages.class));
+		this.contextRunner.withPropertyValues("dtx.messages.retention-enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(TransactionalMessages.class)
+				.doesNotHaveBean(MessageRetention.class));
 		this.contextRunner.withPropertyValues("dtx.messages.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(TransactionalMessages.class)
 				.doesNotHaveBean(MessageBarrier.class));

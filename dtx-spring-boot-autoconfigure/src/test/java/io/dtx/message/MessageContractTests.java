@@ -1,6 +1,9 @@
 package io.dtx.message;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +42,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -230,6 +234,21 @@ abstract class MessageContractTests {
 			}
 			assertThat(balance(context)).isEqualTo(commits ? 70 : 100);
 			assertThat(barriers(context)).containsExactly(id + (commits ? " COMMITTED" : " ROLLED_BACK"));
+		});
+	}
+
+	@Test
+	void retentionDeletesOnlyTheBarriersOlderThanItKeeps() {
+		// run here, not on the scheduler, which would race the rows this test writes
+		contextRunner().withPropertyValues("dtx.messages.retention-enabled=false").run((context) -> {
+			createAccount(context);
+			String recent = messages(context).send("orders", null, "payload", () -> debit(context, 1));
+			jdbc(context).update("insert into dtx_message_barrier (message_id, state, created_at) values (?, ?, ?)", "old-1",
+					"ROLLED_BACK", Timestamp.from(Instant.now().minus(Duration.ofHours(2))));
+			MessageRetention retention = new MessageRetention(context.getBean(MessageBarrier.class),
+					new ThreadPoolTaskScheduler(), Clock.systemUTC(), Duration.ofHours(1), Duration.ofHours(1));
+			assertThat(retention.deleteExpired()).isOne();
+			assertThat(barriers(context)).containsExactly(recent + " COMMITTED");
 		});
 	}
 
