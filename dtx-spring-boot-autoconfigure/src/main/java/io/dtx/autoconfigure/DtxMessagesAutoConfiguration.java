@@ -1,6 +1,5 @@
 package io.dtx.autoconfigure;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -145,17 +144,9 @@ public final class DtxMessagesAutoConfiguration {
 	}
 
 	static Map<String, Object> producerProperties(KafkaProperties kafkaProperties, DtxMessagesProperties messages) {
-		Map<String, Object> properties = new HashMap<>(kafkaProperties.buildProducerProperties());
-		properties.putAll(messages.producer());
-		// a half message is written before its local transaction, acknowledged by every replica
-		properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-		properties.put(ProducerConfig.ACKS_CONFIG, "all");
-		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dtx-messages");
-		Duration timeout = messages.sendTimeout();
-		properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-		properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-		properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
+		// a half message is written before its local transaction, which waits for it: no linger
+		Map<String, Object> properties = DtxOutboxAutoConfiguration.acknowledgedByAll(kafkaProperties,
+				messages.producer(), "dtx-messages", messages.sendTimeout());
 		properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
 		return properties;
 	}

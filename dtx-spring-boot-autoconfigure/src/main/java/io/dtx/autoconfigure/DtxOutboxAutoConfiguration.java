@@ -149,19 +149,30 @@ public final class DtxOutboxAutoConfiguration {
 
 	static Map<String, Object> relayProducerProperties(KafkaProperties kafkaProperties,
 			DtxOutboxProperties outbox) {
-		Map<String, Object> properties = new HashMap<>(kafkaProperties.buildProducerProperties());
-		properties.putAll(outbox.producer());
 		// the relay holds the order and the acknowledgement; a transactional id would fence instances
+		Map<String, Object> properties = acknowledgedByAll(kafkaProperties, outbox.producer(), "dtx-outbox-relay",
+				outbox.sendTimeout());
+		properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+		return properties;
+	}
+
+	/**
+	 * The properties of a producer of dtx's own, over Spring Boot's and {@code extra}: every
+	 * record acknowledged by every in-sync replica, once, within {@code sendTimeout}, and no
+	 * Kafka transaction.
+	 */
+	static Map<String, Object> acknowledgedByAll(KafkaProperties kafkaProperties, Map<String, String> extra,
+			String clientId, Duration sendTimeout) {
+		Map<String, Object> properties = new HashMap<>(kafkaProperties.buildProducerProperties());
+		properties.putAll(extra);
 		properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 		properties.put(ProducerConfig.ACKS_CONFIG, "all");
 		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dtx-outbox-relay");
-		Duration timeout = outbox.sendTimeout();
-		properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-		properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+		properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+		properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) sendTimeout.toMillis());
+		properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMillis());
 		// the delivery timeout must cover linger and one request
-		properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
-		properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+		properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMillis() / 2);
 		return properties;
 	}
 

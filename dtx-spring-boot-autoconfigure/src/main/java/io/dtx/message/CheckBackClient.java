@@ -1,15 +1,13 @@
 package io.dtx.message;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 
-import io.dtx.core.DtxHeaders;
 import io.dtx.web.RequestSigner;
-import tools.jackson.databind.JsonNode;
+import io.dtx.web.SignedRequests;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -30,10 +28,7 @@ public class CheckBackClient {
 		this.signer = signer;
 		this.mapper = mapper;
 		this.basePath = basePath;
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(connectTimeout).build());
-		requestFactory.setReadTimeout(readTimeout);
-		this.restClient = RestClient.builder().requestFactory(requestFactory).build();
+		this.restClient = SignedRequests.client(connectTimeout, readTimeout, ObservationRegistry.NOOP);
 	}
 
 	/**
@@ -41,14 +36,9 @@ public class CheckBackClient {
 	 */
 	MessageState ask(String producerUrl, String messageId) {
 		URI uri = URI.create(producerUrl + this.basePath + "/messages/" + messageId);
-		RequestSigner.Signature signature = this.signer.sign("GET", uri.getRawPath(), new byte[0]);
-		JsonNode answer = this.mapper.readTree(this.restClient.get()
-			.uri(uri)
-			.header(DtxHeaders.TIMESTAMP, signature.timestamp())
-			.header(DtxHeaders.SIGNATURE, signature.value())
-			.retrieve()
-			.body(byte[].class));
-		return MessageState.valueOf(answer.required("state").asString());
+		return MessageState.valueOf(SignedRequests.get(this.restClient, this.signer, this.mapper, uri)
+			.required("state")
+			.asString());
 	}
 
 }

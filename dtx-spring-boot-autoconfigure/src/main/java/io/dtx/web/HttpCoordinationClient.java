@@ -1,7 +1,6 @@
 package io.dtx.web;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -51,12 +49,8 @@ public class HttpCoordinationClient implements ParticipantClient, CoordinatorCli
 		this.basePath = basePath;
 		this.mapper = mapper;
 		this.executor = executor;
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(connectTimeout).build());
-		requestFactory.setReadTimeout(readTimeout);
-		// a client of its own: phase two carries no transaction context and no interceptor of the
-		// application; observed, so that a trace goes on into the participant's phase two
-		this.restClient = RestClient.builder().requestFactory(requestFactory).observationRegistry(observations).build();
+		// observed, so that a trace goes on into the participant's phase two
+		this.restClient = SignedRequests.client(connectTimeout, readTimeout, observations);
 		this.observations = observations;
 	}
 
@@ -95,26 +89,14 @@ public class HttpCoordinationClient implements ParticipantClient, CoordinatorCli
 	@Override
 	public GlobalState outcome(String coordinatorUrl, String xid) {
 		URI uri = URI.create(coordinatorUrl + this.basePath + "/transactions/" + xid);
-		RequestSigner.Signature signature = this.signer.sign("GET", uri.getRawPath(), new byte[0]);
-		JsonNode answer = this.mapper.readTree(this.restClient.get()
-			.uri(uri)
-			.header(DtxHeaders.TIMESTAMP, signature.timestamp())
-			.header(DtxHeaders.SIGNATURE, signature.value())
-			.retrieve()
-			.body(byte[].class));
+		JsonNode answer = SignedRequests.get(this.restClient, this.signer, this.mapper, uri);
 		return GlobalState.valueOf(answer.get("state").asString());
 	}
 
 	@Override
 	public List<FencedBranch> branches(Participant participant, String xid) {
 		URI uri = URI.create(participant.url() + "/transactions/" + xid + "/branches");
-		RequestSigner.Signature signature = this.signer.sign("GET", uri.getRawPath(), new byte[0]);
-		JsonNode answer = this.mapper.readTree(this.restClient.get()
-			.uri(uri)
-			.header(DtxHeaders.TIMESTAMP, signature.timestamp())
-			.header(DtxHeaders.SIGNATURE, signature.value())
-			.retrieve()
-			.body(byte[].class));
+		JsonNode answer = SignedRequests.get(this.restClient, this.signer, this.mapper, uri);
 		return List.of(this.mapper.treeToValue(answer.required("branches"), FencedBranch[].class));
 	}
 
