@@ -140,6 +140,9 @@ public final class DtxMessagesAutoConfiguration {
 		// its transactions take milliseconds; one left open by a killed resolver holds back the
 		// reading of its partitions until the broker aborts it, this long after it began
 		properties.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10000);
+		// initTransactions waits for the broker this long at most, not a wakeup: a resolver
+		// started without a broker stops within it, and tries again after its backoff
+		properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
 		return properties;
 	}
 

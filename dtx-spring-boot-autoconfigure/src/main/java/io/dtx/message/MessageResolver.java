@@ -113,6 +113,8 @@ public class MessageResolver implements SmartLifecycle {
 		}
 		Thread resolving = this.thread;
 		if (resolving != null) {
+			// out of a pause between two sessions, if it is in one
+			LockSupport.unpark(resolving);
 			try {
 				resolving.join(TimeUnit.SECONDS.toMillis(30));
 			}
