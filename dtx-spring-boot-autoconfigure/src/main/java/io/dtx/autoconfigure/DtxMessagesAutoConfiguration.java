@@ -91,7 +91,7 @@ public final class DtxMessagesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty("dtx.messages.resolver.enabled")
+	@ConditionalOnBooleanProperty(name = "dtx.messages.resolver.enabled", matchIfMissing = true)
 	MessageResolver dtxMessageResolver(ObjectProvider<KafkaProperties> kafkaProperties,
 			ObjectProvider<RequestSigner> signer, ObjectProvider<JsonMapper> jsonMapper, DtxMessagesProperties messages,
 			DtxHttpProperties http, DtxTables tables) {
@@ -111,7 +111,7 @@ public final class DtxMessagesAutoConfiguration {
 	// the operations endpoint's view of the parked messages, where Actuator is there to show it
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty("dtx.messages.resolver.enabled")
+	@ConditionalOnBooleanProperty(name = "dtx.messages.resolver.enabled", matchIfMissing = true)
 	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 	ParkedMessages dtxParkedMessages(MessageResolver resolver) {
 		return new ParkedMessages(resolver);
@@ -156,7 +156,7 @@ public final class DtxMessagesAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMeterRegistry
-	@ConditionalOnBooleanProperty("dtx.messages.resolver.enabled")
+	@ConditionalOnBooleanProperty(name = "dtx.messages.resolver.enabled", matchIfMissing = true)
 	static class MetricsConfiguration {
 
 		@Bean

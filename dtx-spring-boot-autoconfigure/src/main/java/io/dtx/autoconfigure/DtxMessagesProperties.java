@@ -53,7 +53,7 @@ public record DtxMessagesProperties(@DefaultValue("true") boolean enabled,
 	 * spring.kafka.consumer ones. isolation.level=read_committed and
 	 * enable.auto.commit=false are always set.
 	 */
-	public record Resolver(@DefaultValue("false") boolean enabled,
+	public record Resolver(@DefaultValue("true") boolean enabled,
 			@DefaultValue("dtx-messages-resolver") String groupId, @DefaultValue("30s") Duration checkAfter,
 			@DefaultValue("1s") Duration initialBackoff, @DefaultValue("1m") Duration maxBackoff,
 			@DefaultValue("200ms") Duration pollTimeout, @DefaultValue("20") int maxChecks,

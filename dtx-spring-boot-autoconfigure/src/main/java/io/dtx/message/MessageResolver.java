@@ -217,10 +217,8 @@ public class MessageResolver implements SmartLifecycle {
 		this.parked.clear();
 		try (KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(this.consumerProperties,
 				new StringDeserializer(), new ByteArrayDeserializer());
-				KafkaProducer<String, byte[]> producer = new KafkaProducer<>(this.producerProperties,
-						new StringSerializer(), new ByteArraySerializer())) {
+				SessionProducer producer = new SessionProducer(this.producerProperties)) {
 			this.consumer = kafkaConsumer;
-			producer.initTransactions();
 			kafkaConsumer.subscribe(List.of(this.settings.halfTopic()), new Assignments(kafkaConsumer));
 			while (this.running) {
 				for (ConsumerRecord<String, byte[]> record : kafkaConsumer.poll(this.settings.pollTimeout())) {
@@ -303,7 +301,7 @@ public class MessageResolver implements SmartLifecycle {
 	}
 
 	// one Kafka transaction: the deliveries, their DONE marks, and the offsets
-	private void complete(KafkaConsumer<String, byte[]> kafkaConsumer, KafkaProducer<String, byte[]> producer) {
+	private void complete(KafkaConsumer<String, byte[]> kafkaConsumer, SessionProducer sessionProducer) {
 		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
 		Map<PartitionState, List<Pending>> done = new HashMap<>();
 		this.partitions.forEach((partition, state) -> {
@@ -327,6 +325,7 @@ public class MessageResolver implements SmartLifecycle {
 		}
 		// a failure ends the session, whose producer aborts this transaction when it closes: its
 		// partitions are read again from the offsets committed before, and done then
+		KafkaProducer<String, byte[]> producer = sessionProducer.get();
 		producer.beginTransaction();
 		done.forEach((state, decided) -> decided.forEach((pending) -> {
 			if (pending.decision == MessageState.COMMITTED) {
@@ -453,6 +452,40 @@ public class MessageResolver implements SmartLifecycle {
 			this.messageId = messageId;
 			this.half = half;
 			this.sentAt = Instant.ofEpochMilli(half.timestamp());
+		}
+
+	}
+
+	/**
+	 * A session's transactional producer, begun when there is first something to deliver:
+	 * until the consumer is assigned partitions there is not, so a resolver whose broker is
+	 * away waits only in its consumer's poll, which {@link #stop()} wakes at once.
+	 */
+	private static final class SessionProducer implements AutoCloseable {
+
+		private final Map<String, Object> properties;
+
+		private @Nullable KafkaProducer<String, byte[]> producer;
+
+		SessionProducer(Map<String, Object> properties) {
+			this.properties = properties;
+		}
+
+		KafkaProducer<String, byte[]> get() {
+			KafkaProducer<String, byte[]> current = this.producer;
+			if (current == null) {
+				current = new KafkaProducer<>(this.properties, new StringSerializer(), new ByteArraySerializer());
+				this.producer = current;
+				current.initTransactions();
+			}
+			return current;
+		}
+
+		@Override
+		public void close() {
+			if (this.producer != null) {
+				this.producer.close();
+			}
 		}
 
 	}

@@ -42,7 +42,8 @@ class DtxMessagesAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(CONFIGURATIONS)
-		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(), "dtx.outbox.relay-enabled=false");
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(), "dtx.outbox.relay-enabled=false",
+				"dtx.messages.resolver.enabled=false");
 
 	@Test
 	void setsUpTransactionalMessagesAndTheBarrierWithoutTheEndpointOutsideAWebApplication() {
@@ -57,7 +58,7 @@ class DtxMessagesAutoConfigurationTests {
 	void servesTheCheckBackInAServletWebApplicationWithItsOwnSignerWhereNoneIsThere() {
 		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(),
-					"dtx.outbox.relay-enabled=false", "dtx.http.secret=s")
+					"dtx.outbox.relay-enabled=false", "dtx.http.secret=s", "dtx.messages.resolver.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(MessageCheckBack.class)
 				.hasSingleBean(RequestSigner.class));
 	}
@@ -95,10 +96,12 @@ class DtxMessagesAutoConfigurationTests {
 	}
 
 	@Test
-	void theResolverRunsOnlyWhereTurnedOn() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(MessageResolver.class));
-		this.contextRunner.withPropertyValues("dtx.messages.resolver.enabled=true", "dtx.messages.resolver.poll-timeout=50ms")
+	void theResolverRunsUnlessTurnedOff() {
+		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(), "dtx.outbox.relay-enabled=false",
+					"dtx.messages.resolver.poll-timeout=50ms")
 			.run((context) -> assertThat(context).hasSingleBean(MessageResolver.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(MessageResolver.class));
 	}
 
 	private static DtxMessagesProperties.Resolver resolver() {

@@ -28,6 +28,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -139,6 +140,7 @@ abstract class DatabaseFaultContractTests {
 	// TCC
 
 	@Test
+	@Tag(ServerOutage.TAG)
 	void tccCallersHearOnlyTrueOutcomesThroughAServerOutage() {
 		contextRunner().run((context) -> {
 			JdbcTemplate jdbc = shop(context);
@@ -173,6 +175,7 @@ abstract class DatabaseFaultContractTests {
 	// sagas
 
 	@Test
+	@Tag(ServerOutage.TAG)
 	void sagaCallersHearOnlyTrueOutcomesThroughAServerOutage() {
 		contextRunner().run((context) -> {
 			JdbcTemplate jdbc = shop(context);
@@ -207,6 +210,7 @@ abstract class DatabaseFaultContractTests {
 	// the outbox
 
 	@Test
+	@Tag(ServerOutage.TAG)
 	void outboxDeliversExactlyTheCommittedMessagesThroughAServerOutage() {
 		contextRunner().run((context) -> {
 			OutboxOrders orders = outboxOrders(context);

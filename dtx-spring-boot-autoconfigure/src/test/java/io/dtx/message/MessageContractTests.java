@@ -94,7 +94,9 @@ abstract class MessageContractTests {
 			.withPropertyValues("spring.datasource.url=" + this.database[0],
 					"spring.datasource.username=" + this.database[1], "spring.datasource.password=" + this.database[2],
 					"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-					"dtx.messages.half-topic=" + this.halfTopic, "dtx.http.self-url=http://payments:8080");
+					"dtx.messages.half-topic=" + this.halfTopic, "dtx.http.self-url=http://payments:8080",
+					// the producing side alone; the resolver's tests turn it on
+					"dtx.messages.resolver.enabled=false");
 	}
 
 	@Test

@@ -3,20 +3,33 @@ package io.dtx.message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.tcc.crash.CrashPoints;
+import io.dtx.test.Callers;
 import io.dtx.test.ChildJvm;
 import io.dtx.test.DatabaseServer;
+import io.dtx.test.HotRows;
 import io.dtx.test.KafkaBroker;
 import io.dtx.test.Ports;
+import io.dtx.test.ServerOutage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -35,11 +48,16 @@ import static org.awaitility.Awaitility.await;
  * back by the check-back once it is back (check-backs retried while it is down), one
  * killed after its local commit and before its decision is delivered once. One subclass
  * per database vendor; the resolver, which keeps nothing in a database, is killed in
- * {@link PostgresMessageFaultTests} only.
+ * {@link PostgresMessageFaultTests} only. The producer's database server is also stopped
+ * and started again while callers send, in the build's run of such tests ({@link ServerOutage}).
  */
 abstract class MessageFaultContractTests {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+	static final Duration OUTAGE = Duration.ofSeconds(3);
+
+	static final int OPENING_BALANCE = 100_000;
 
 	static KafkaBroker broker;
 
@@ -77,7 +95,7 @@ abstract class MessageFaultContractTests {
 		this.database = server().emptyDatabase("dtx_message_faults");
 		this.jdbc = new JdbcTemplate(new DriverManagerDataSource(this.database[0], this.database[1], this.database[2]));
 		this.jdbc.execute("create table account (id varchar(16) primary key, balance integer not null)");
-		this.jdbc.update("insert into account (id, balance) values ('alice', 100)");
+		this.jdbc.update("insert into account (id, balance) values ('alice', ?)", OPENING_BALANCE);
 		this.halfTopic = "half-" + UUID.randomUUID();
 		this.topic = "payments-" + UUID.randomUUID();
 		broker.createTopic(this.halfTopic, 2);
@@ -98,14 +116,14 @@ abstract class MessageFaultContractTests {
 				MessageCrashMain.PRODUCER_BEFORE_COMMIT);
 		await("check-backs retried while the producer is down").atMost(TIMEOUT).until(() -> resolver.checks() >= 2);
 		assertThat(barriers()).as("its local transaction died with it").isEmpty();
-		assertThat(balance()).isEqualTo(100);
+		assertThat(balance()).isEqualTo(OPENING_BALANCE);
 
 		startChild("restart", producerProperties()).awaitOutput(MessageCrashMain.STARTED, TIMEOUT);
 		await().atMost(TIMEOUT).until(() -> barriers().size() == 1 && resolver.pending() == 0);
 		assertThat(barriers()).singleElement().satisfies((barrier) -> assertThat(barrier).endsWith(" ROLLED_BACK"));
 		assertThat(resolver.dropped()).isOne();
 		assertThat(broker.consumeToEnd(this.topic, TIMEOUT)).as("never delivered").isEmpty();
-		assertThat(balance()).isEqualTo(100);
+		assertThat(balance()).isEqualTo(OPENING_BALANCE);
 	}
 
 	@Test
@@ -114,7 +132,7 @@ abstract class MessageFaultContractTests {
 		awaitCrash(startChild(MessageCrashMain.PRODUCER_AFTER_COMMIT, producerProperties()),
 				MessageCrashMain.PRODUCER_AFTER_COMMIT);
 		assertThat(barriers()).singleElement().satisfies((barrier) -> assertThat(barrier).endsWith(" COMMITTED"));
-		assertThat(balance()).isEqualTo(70);
+		assertThat(balance()).isEqualTo(OPENING_BALANCE - 30);
 
 		startChild("restart", producerProperties()).awaitOutput(MessageCrashMain.STARTED, TIMEOUT);
 		await().atMost(TIMEOUT).until(() -> resolver.delivered() == 1 && resolver.pending() == 0);
@@ -123,6 +141,204 @@ abstract class MessageFaultContractTests {
 			assertThat(record.key()).isEqualTo("order-1");
 			assertThat(KafkaBroker.header(record, DtxHeaders.MESSAGE_ID)).isEqualTo(barriers().get(0).split(" ")[0]);
 		});
+	}
+
+	// the producer's database server stopped
+
+	@Test
+	@Tag(ServerOutage.TAG)
+	void producersDatabaseStoppedWhileCallersSendDeliversWhatCommittedOnceAndNothingElse() throws Exception {
+		MessageResolver resolver = startResolver().getBean(MessageResolver.class);
+		Sender sender = new Sender(startProducer(), this.topic);
+		List<SendCall> calls;
+		try (Callers<SendCall> callers = Callers.start(8, Integer.MAX_VALUE, SendCall::new, sender::send)) {
+			await().atMost(TIMEOUT).until(() -> callers.completed() >= 40);
+			try (ServerOutage outage = ServerOutage.begin(server())) {
+				await("the outage").pollDelay(OUTAGE)
+					.atMost(OUTAGE.plusSeconds(10))
+					.until(() -> !ServerOutage.answers(server()));
+			}
+			int resumedAt = callers.completed();
+			await().atMost(TIMEOUT).until(() -> callers.completed() >= resumedAt + 40);
+			calls = callers.finish(TIMEOUT);
+		}
+		List<String> problems = new ArrayList<>();
+		if (calls.stream().noneMatch((call) -> call.heard() == SendCall.Heard.ERROR_BEFORE_COMMIT)) {
+			problems.add("no caller heard the outage, so this test did not test it");
+		}
+		try {
+			// decisions lost with their connections are learnt by checking back
+			await().atMost(TIMEOUT).until(() -> resolver.pending() == 0);
+		}
+		catch (ConditionTimeoutException ex) {
+			problems.add(resolver.pending() + " half messages still undecided after " + TIMEOUT);
+		}
+		judge(calls, problems);
+	}
+
+	/**
+	 * Each call's message delivered once if its local transaction committed, as the hot row,
+	 * the call's row and its barrier say, and never otherwise; and what its caller heard
+	 * consistent with that.
+	 */
+	private void judge(List<SendCall> calls, List<String> problems) {
+		Set<Integer> committed = new HashSet<>(this.jdbc.queryForList("select call_number from sent", Integer.class));
+		Map<Integer, Integer> deliveries = new HashMap<>();
+		broker.consumeToEnd(this.topic, TIMEOUT)
+			.forEach((record) -> deliveries.merge(Integer.valueOf(KafkaBroker.header(record, "call")), 1, Integer::sum));
+		Map<String, Integer> outcomes = new TreeMap<>();
+		for (SendCall call : calls) {
+			boolean present = committed.contains(call.number);
+			int delivered = deliveries.getOrDefault(call.number, 0);
+			String wrong = switch (call.heard()) {
+				case SENT -> present ? null : "its caller heard sent, its local transaction did not commit";
+				case REFUSED, ERROR_BEFORE_COMMIT -> present
+						? "its caller heard " + call.heardDescription() + ", its local transaction committed" : null;
+				case ERROR_AT_COMMIT -> null;
+			};
+			if (wrong == null && delivered != (present ? 1 : 0)) {
+				wrong = (present ? "committed" : "not committed") + ", delivered " + delivered + " times";
+			}
+			if (wrong != null) {
+				problems.add("call " + call.number + ": " + wrong);
+			}
+			String outcome = "caller heard " + call.heard() + " | " + (present ? "committed" : "not committed")
+					+ " | delivered " + delivered;
+			outcomes.merge((wrong != null) ? outcome + "   <-- WRONG" : outcome, 1, Integer::sum);
+		}
+		int balance = balance();
+		if (balance != OPENING_BALANCE - committed.size()) {
+			problems.add("the hot row holds " + balance + ", the committed calls make it "
+					+ (OPENING_BALANCE - committed.size()));
+		}
+		long committedBarriers = barriers().stream().filter((barrier) -> barrier.endsWith(" COMMITTED")).count();
+		if (committedBarriers != committed.size()) {
+			problems.add(committedBarriers + " barriers say committed, " + committed.size() + " calls committed");
+		}
+		StringBuilder report = new StringBuilder("the producer's database stopped on ").append(server())
+			.append(": ")
+			.append(calls.size())
+			.append(" calls, ")
+			.append(problems.size())
+			.append(" problem(s)\n");
+		outcomes.forEach((outcome, count) -> report.append(String.format("%6d  %s%n", count, outcome)));
+		problems.stream().limit(20).forEach((problem) -> report.append("  - ").append(problem).append('\n'));
+		System.out.println(report);
+		assertThat(problems).as(report.toString()).isEmpty();
+	}
+
+	// in this JVM with its web server: the check-back must find it
+	private ConfigurableApplicationContext startProducer() {
+		List<String> properties = new ArrayList<>(Arrays.asList(producerProperties()));
+		// a caller that asks for a connection while the server is down hears so in 2 s, and
+		// the pool keeps trying meanwhile, so it serves again as soon as the server answers
+		properties.addAll(List.of("spring.datasource.hikari.maximum-pool-size=12",
+				"spring.datasource.hikari.connection-timeout=2000", "spring.datasource.hikari.validation-timeout=1000",
+				"dtx.messages.resolver.enabled=false"));
+		ConfigurableApplicationContext producer = new SpringApplicationBuilder(MessageCrashMain.CrashApplication.class)
+			.properties(properties.toArray(String[]::new))
+			.run();
+		this.services.add(producer);
+		this.jdbc.execute("create table sent (call_number integer primary key)");
+		return producer;
+	}
+
+	/**
+	 * The producer's callers' work: one message per call, in a local transaction that takes
+	 * one from the hot row and records the call; one call in five refused after that.
+	 */
+	private static final class Sender {
+
+		private final TransactionalMessages messages;
+
+		private final JdbcTemplate jdbc;
+
+		private final String topic;
+
+		Sender(ConfigurableApplicationContext producer, String topic) {
+			this.messages = producer.getBean(TransactionalMessages.class);
+			this.jdbc = new JdbcTemplate(producer.getBean(DataSource.class));
+			this.topic = topic;
+		}
+
+		void send(SendCall call) {
+			this.messages.send(this.topic, "alice", Map.of("call", call.number), Map.of("call", "" + call.number), () -> {
+				this.jdbc.update("update account set balance = balance - 1 where id = 'alice'");
+				this.jdbc.update("insert into sent (call_number) values (?)", call.number);
+				if (call.failsOnPurpose) {
+					throw call.refusal;
+				}
+				call.statementsRan = true;
+			});
+		}
+
+	}
+
+	/**
+	 * One send and what its caller heard.
+	 */
+	static final class SendCall implements Callers.Outcome {
+
+		enum Heard {
+
+			/** The send returned: its local transaction committed. */
+			SENT,
+
+			/** Its own refusal: rolled back. */
+			REFUSED,
+
+			/** An error before the commit (the half message, a statement, a connection): rolled back. */
+			ERROR_BEFORE_COMMIT,
+
+			/** An error from the commit itself: committed or not, the caller cannot know. */
+			ERROR_AT_COMMIT
+
+		}
+
+		final int number;
+
+		final boolean failsOnPurpose;
+
+		final RuntimeException refusal;
+
+		// set in the local transaction once its statements ran: only its commit was left
+		volatile boolean statementsRan;
+
+		private volatile boolean returned;
+
+		private volatile @Nullable Throwable thrown;
+
+		SendCall(int number) {
+			this.number = number;
+			this.failsOnPurpose = HotRows.failsByDesign(number);
+			this.refusal = new IllegalStateException("call " + number + " refused on purpose");
+		}
+
+		@Override
+		public void heardReturn() {
+			this.returned = true;
+		}
+
+		@Override
+		public void heard(Throwable thrown) {
+			this.thrown = thrown;
+		}
+
+		Heard heard() {
+			if (this.returned) {
+				return Heard.SENT;
+			}
+			if (this.thrown == this.refusal) {
+				return Heard.REFUSED;
+			}
+			return this.statementsRan ? Heard.ERROR_AT_COMMIT : Heard.ERROR_BEFORE_COMMIT;
+		}
+
+		String heardDescription() {
+			Throwable thrown = this.thrown;
+			return heard() + ((thrown != null && thrown != this.refusal) ? " (" + thrown + ")" : "");
+		}
+
 	}
 
 	String[] producerProperties() {

@@ -38,6 +38,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -260,6 +261,7 @@ abstract class NotificationFaultContractTests {
 	// database servers stopped
 
 	@Test
+	@Tag(ServerOutage.TAG)
 	void sendersDatabaseStoppedWhileCallersPayDeliversWhatCommittedOnceAndNothingElse() throws Exception {
 		ConfigurableApplicationContext merchant = startMerchant(h2());
 		Payer payer = new Payer(startPayments(this.paymentsDatabase));
@@ -281,6 +283,7 @@ abstract class NotificationFaultContractTests {
 	}
 
 	@Test
+	@Tag(ServerOutage.TAG)
 	void receiversDatabaseStoppedWhileDeliveriesArriveIsTriedUntilEverythingIsAppliedOnce() throws Exception {
 		ConfigurableApplicationContext merchant = startMerchant(this.merchantDatabase);
 		ConfigurableApplicationContext payments = startPayments(h2());

@@ -21,13 +21,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * A JVM started on the test's own classpath, for tests that kill a process and start it
  * again. What it prints, stdout and stderr together, is kept for the test to wait on and
- * written to {@code target/child-jvms/<name>.log}, so that a failure can be diagnosed.
+ * written to {@code target/child-jvms/<fork>/<name>.log}, so that a failure can be diagnosed.
  * Close it in a {@code finally} block or an {@code @AfterEach} method: a test that fails
  * half way must leave no JVM behind.
  */
 public final class ChildJvm implements AutoCloseable {
 
-	private static final Path OUTPUT_DIRECTORY = Path.of("target", "child-jvms");
+	private static final Path OUTPUT_DIRECTORY = Path.of("target", "child-jvms", TestFork.name());
 
 	// long enough for a loaded machine, short enough that a hung child fails the test
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);

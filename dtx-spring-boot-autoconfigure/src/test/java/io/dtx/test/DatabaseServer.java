@@ -72,19 +72,20 @@ public enum DatabaseServer {
 	}
 
 	/**
-	 * {@code DTX_TEST_DATABASE_SUFFIX}, or the empty string: what tells this work tree's
-	 * test databases, and whatever else its tests leave on a shared server (such as the
-	 * XA branches MariaDB lists server-wide), from those of another.
+	 * {@code DTX_TEST_DATABASE_SUFFIX} followed by the {@link TestFork}'s name, or the
+	 * empty string: what tells this work tree's and this fork's test databases, and
+	 * whatever else its tests leave on a shared server (such as the XA branches MariaDB
+	 * lists server-wide), from those of another.
 	 */
 	public static String suffix() {
 		String suffix = System.getenv("DTX_TEST_DATABASE_SUFFIX");
 		if (suffix == null) {
-			return "";
+			suffix = "";
 		}
 		if (!suffix.matches("[a-z0-9_]*")) {
 			throw new IllegalStateException("DTX_TEST_DATABASE_SUFFIX may hold only a-z, 0-9 and _: " + suffix);
 		}
-		return suffix;
+		return suffix + TestFork.name();
 	}
 
 	/**

@@ -25,9 +25,16 @@ import static org.awaitility.Awaitility.await;
  * a JVM shutdown hook starts whatever is still stopped when the JVM ends. Only the main
  * PostgreSQL cluster (5432) and MariaDB (3306) can be stopped; the second PostgreSQL
  * cluster is never touched. Stopping a server cuts every client on the machine off it:
- * run such tests under {@code flock -x /tmp/dtx-db.lock}.
+ * run such tests under {@code flock -x /tmp/dtx-db.lock}, and tag them
+ * {@code @Tag(ServerOutage.TAG)}: the build runs those alone, after the others, which it
+ * runs in two JVMs at once.
  */
 public final class ServerOutage implements AutoCloseable {
+
+	/**
+	 * The tag of a test that stops a server; the build runs such tests on their own.
+	 */
+	public static final String TAG = "database-outage";
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
@@ -51,6 +58,10 @@ public final class ServerOutage implements AutoCloseable {
 	 * cuts them) and returns once it refuses connections.
 	 */
 	public static ServerOutage begin(DatabaseServer server) {
+		if (TestFork.number() != 0) {
+			// not alone: the fork beside this one would lose its server mid-test
+			throw new IllegalStateException("A test that stops " + server + " runs alone: tag it @Tag(ServerOutage.TAG)");
+		}
 		server.assumeAvailable();
 		stopped.add(server);
 		run(stopCommand(server));

@@ -31,8 +31,9 @@ class PostgresMariaDbXaTests extends XaTransactionContractTests {
 
 	@Override
 	int preparedBranches(String transactionManagerId) throws Exception {
-		return count(DatabaseServer.POSTGRESQL.connect("postgres"),
-				"select count(*) from pg_prepared_xacts where database = 'dtx_xa_orders'")
+		// the database's real name carries the build's suffix
+		return count(DatabaseServer.POSTGRESQL.connect("dtx_xa_orders"),
+				"select count(*) from pg_prepared_xacts where database = current_database()")
 				+ MariaDbPreparedBranch.of(transactionManagerId).size();
 	}
 

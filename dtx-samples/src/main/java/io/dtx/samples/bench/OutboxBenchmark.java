@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.dtx.message.MessageResolver;
+import io.dtx.message.TransactionalMessages;
 import io.dtx.outbox.Outbox;
 import io.dtx.outbox.OutboxRelay;
 import io.dtx.outbox.OutboxStore;
@@ -39,7 +41,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The outbox benchmark, on PostgreSQL and the in-process broker, in one run:
+ * The outbox benchmark, with transactional messages beside the outbox, on PostgreSQL and
+ * the in-process broker, in one run:
  * <ol>
  * <li>relay throughput: a backlog of messages written while the relay is stopped, then
  * drained by one relay, in messages per second;</li>
@@ -50,7 +53,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * divided by the same transactions without, at the same number of callers; and, to show
  * where the difference goes, the same with the relay stopped (what the insert costs the
  * caller) and with a {@code select 1} instead of the message (what one more round trip
- * costs).</li>
+ * costs);</li>
+ * <li>the same business transactions with one transactional message each instead
+ * ({@code TransactionalMessages}: a half message acknowledged by the broker before the
+ * local transaction, a barrier row in it, a decision after it), divided by those without;
+ * the latency from their local commit to a {@code read_committed} consumer's receipt of the
+ * delivered message, p50 and p99, at the same offered rate; and the resolver's throughput,
+ * one instance draining a backlog of decided half messages, in messages per second.</li>
  * </ol>
  * Settings, as {@code --name=value} arguments or {@code -Dbench.name=value}:
  * {@code url} (jdbc:postgresql://127.0.0.1:5432/dtx_bench), {@code username} (postgres),
@@ -60,6 +69,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class OutboxBenchmark {
 
 	private static final String TOPIC = "outbox-bench";
+
+	private static final String MESSAGES_TOPIC = "messages-bench";
 
 	private static final int ACCOUNTS = 10_000;
 
@@ -71,6 +82,10 @@ public final class OutboxBenchmark {
 
 	private final Outbox outbox;
 
+	private final TransactionalMessages messages;
+
+	private final MessageResolver resolver;
+
 	private final TransactionTemplate transaction;
 
 	private final JdbcTemplate jdbc;
@@ -81,6 +96,8 @@ public final class OutboxBenchmark {
 		this.broker = broker;
 		this.context = context;
 		this.outbox = context.getBean(Outbox.class);
+		this.messages = context.getBean(TransactionalMessages.class);
+		this.resolver = context.getBean(MessageResolver.class);
 		this.transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
 		this.jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 	}
@@ -88,10 +105,14 @@ public final class OutboxBenchmark {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> settings = settings(args);
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 8);
+		// one broker: the resolver's Kafka transactions keep their log on it alone
+		broker.brokerProperty("transaction.state.log.replication.factor", "1");
+		broker.brokerProperty("transaction.state.log.min.isr", "1");
 		broker.afterPropertiesSet();
 		// the broker's clock stamps each record as it appends it: the acknowledgement time
 		broker.addTopics(new NewTopic(TOPIC, 8, (short) 1)
 			.configs(Map.of("message.timestamp.type", "LogAppendTime")));
+		broker.addTopics(new NewTopic(MESSAGES_TOPIC, 8, (short) 1), new NewTopic("dtx.messages.half", 8, (short) 1));
 		Map<String, Object> properties = new LinkedHashMap<>();
 		// a config name of its own, so that the demo's application.yml stays out
 		properties.put("spring.config.name", "outbox-benchmark");
@@ -152,6 +173,13 @@ public final class OutboxBenchmark {
 		awaitDrained(Duration.ofMinutes(5));
 		vacuum();
 		double withSelect = businessTransactions(Extra.SELECT, callers, duration());
+		vacuum();
+		double withTransactionalMessage = businessTransactions(Extra.TRANSACTIONAL_MESSAGE, callers, duration());
+		awaitResolved(Duration.ofMinutes(5));
+		vacuum();
+		long[] messagesLatency = messagesLatency(Integer.parseInt(this.settings.get("rate")), duration(), callers);
+		vacuum();
+		double resolverThroughput = resolverThroughput(Integer.parseInt(this.settings.get("backlog")) / 5, callers);
 
 		System.out.println();
 		System.out.printf("%-62s %12s %10s%n", "measure", "value", "goal");
@@ -166,6 +194,18 @@ public final class OutboxBenchmark {
 		System.out.printf("%-62s %12.2f %10s%n", "ratio with / without", with / without, ">= 0.85");
 		System.out.printf("%-62s %12.2f %10s%n", "ratio with, relay stopped / without", withRelayStopped / without, "");
 		System.out.printf("%-62s %12.2f %10s%n", "ratio with a 'select 1' instead / without", withSelect / without, "");
+		System.out.printf("%-62s %12.0f %10s%n", "business tx/s with one transactional message",
+				withTransactionalMessage, "");
+		System.out.printf("%-62s %12.2f %10s%n", "ratio with a transactional message / without",
+				withTransactionalMessage / without, "> outbox's");
+		System.out.printf("%-62s %12d %10s%n",
+				"transactional message, commit-to-delivery p50 at " + this.settings.get("rate") + "/s (ms)",
+				messagesLatency[0], "");
+		System.out.printf("%-62s %12d %10s%n",
+				"transactional message, commit-to-delivery p99 at " + this.settings.get("rate") + "/s (ms)",
+				messagesLatency[1], "<= 100");
+		System.out.printf("%-62s %12.0f %10s%n", "resolver throughput, one instance (messages/s)", resolverThroughput,
+				"");
 		System.out.printf("load average after: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		// what the last phase wrote is still relayed: the table is printed first, whatever this finds
 		awaitDrained(Duration.ofMinutes(5));
@@ -175,7 +215,8 @@ public final class OutboxBenchmark {
 	// these figures come from), and the drained backlog leaves 100,000 dead index entries in
 	// front of the next phase's rows
 	private void vacuum() {
-		this.jdbc.execute("vacuum analyze dtx_outbox_bench_outbox, dtx_outbox_bench_inbox, outbox_bench_account");
+		this.jdbc.execute("vacuum analyze dtx_outbox_bench_outbox, dtx_outbox_bench_inbox, "
+				+ "dtx_outbox_bench_message_barrier, outbox_bench_account");
 	}
 
 	private void prepare() {
@@ -184,6 +225,7 @@ public final class OutboxBenchmark {
 		this.jdbc.update("insert into outbox_bench_account select i, 0 from generate_series(1, " + ACCOUNTS + ") i");
 		this.jdbc.update("delete from dtx_outbox_bench_outbox");
 		this.jdbc.update("delete from dtx_outbox_bench_inbox");
+		this.jdbc.update("delete from dtx_outbox_bench_message_barrier");
 	}
 
 	/**
@@ -266,6 +308,98 @@ public final class OutboxBenchmark {
 		return committedAt;
 	}
 
+	/**
+	 * Offers business transactions of one transactional message each at {@code rate} per
+	 * second, and returns p50 and p99 of local commit to receipt by a consumer that reads
+	 * committed records only, as an application's does, in milliseconds.
+	 */
+	private long[] messagesLatency(int rate, Duration duration, int callers) throws Exception {
+		System.out.println("offering " + rate + " transactional messages/s for " + duration.toSeconds() + "s ...");
+		Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+		Map<String, Long> committedAt = new ConcurrentHashMap<>();
+		try (Receiver receiver = new Receiver(this.broker.getBrokersAsString(), MESSAGES_TOPIC, receivedAt)) {
+			ExecutorService pool = Executors.newFixedThreadPool(callers);
+			long intervalNanos = 1_000_000_000L / rate;
+			long start = System.nanoTime();
+			long count = duration.toNanos() / intervalNanos;
+			List<Future<?>> done = new ArrayList<>();
+			for (long i = 0; i < count; i++) {
+				long due = start + i * intervalNanos;
+				while (System.nanoTime() < due) {
+					Thread.onSpinWait();
+				}
+				String value = "latency-" + start + "-" + i;
+				done.add(pool.submit(() -> {
+					this.messages.send(MESSAGES_TOPIC, key(), value, () -> this.jdbc
+						.update("update outbox_bench_account set balance = balance + 1 where id = ?", account()));
+					committedAt.put("\"" + value + "\"", System.currentTimeMillis());
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+			pool.shutdown();
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+			while (!receivedAt.keySet().containsAll(committedAt.keySet()) && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+		}
+		List<Long> latencies = new ArrayList<>();
+		committedAt.forEach((value, committed) -> {
+			Long received = receivedAt.get(value);
+			if (received != null) {
+				latencies.add(Math.max(0, received - committed));
+			}
+		});
+		if (latencies.size() != committedAt.size()) {
+			throw new IllegalStateException(
+					"only " + latencies.size() + " of " + committedAt.size() + " transactional messages were delivered");
+		}
+		latencies.sort(null);
+		return new long[] { percentile(latencies, 0.50), percentile(latencies, 0.99) };
+	}
+
+	/**
+	 * Sends {@code backlog} transactional messages, each with its decision, with the
+	 * resolver stopped, then times the resolver delivering them.
+	 */
+	private double resolverThroughput(int backlog, int callers) throws Exception {
+		this.resolver.stop();
+		System.out.println("sending " + backlog + " transactional messages, resolver stopped ...");
+		ExecutorService senders = Executors.newFixedThreadPool(callers);
+		List<Future<?>> done = new ArrayList<>();
+		for (int i = 0; i < backlog; i++) {
+			done.add(senders.submit(() -> this.messages.send(MESSAGES_TOPIC, key(), "backlog", () -> {
+			})));
+		}
+		for (Future<?> future : done) {
+			future.get();
+		}
+		senders.shutdown();
+		System.out.println("resolving them with one resolver ...");
+		long delivered = this.resolver.delivered();
+		long start = System.nanoTime();
+		this.resolver.start();
+		long deadline = start + TimeUnit.MINUTES.toNanos(5);
+		while (this.resolver.delivered() < delivered + backlog || this.resolver.pending() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the resolver did not deliver the backlog within 5 minutes");
+			}
+			Thread.sleep(5);
+		}
+		return backlog / ((System.nanoTime() - start) / 1e9);
+	}
+
+	private void awaitResolved(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.resolver.pending() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the resolver did not resolve every message within " + timeout);
+			}
+			Thread.sleep(5);
+		}
+	}
+
 	private Map<String, Long> consume(java.util.Set<String> expected) {
 		Map<String, Object> properties = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				this.broker.getBrokersAsString(), ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime(),
@@ -293,17 +427,22 @@ public final class OutboxBenchmark {
 
 	// business transactions per second from the callers, each an UPDATE and the extra
 	private double businessTransactions(Extra extra, int callers, Duration duration) throws Exception {
-		return BusinessTransactions.perSecond(extra.description, callers, duration,
-				() -> this.transaction.executeWithoutResult((status) -> {
-					this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?",
-							account());
-					switch (extra) {
-						case MESSAGE -> this.outbox.publish(TOPIC, key(), "business");
-						case SELECT -> this.jdbc.queryForObject("select 1", Integer.class);
-						case NONE -> {
-						}
-					}
-				}));
+		Runnable update = () -> this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?",
+				account());
+		Runnable transaction = switch (extra) {
+			// the local transaction is the message's own: TransactionalMessages begins it
+			case TRANSACTIONAL_MESSAGE -> () -> this.messages.send(MESSAGES_TOPIC, key(), "business", update);
+			case MESSAGE -> () -> this.transaction.executeWithoutResult((status) -> {
+				update.run();
+				this.outbox.publish(TOPIC, key(), "business");
+			});
+			case SELECT -> () -> this.transaction.executeWithoutResult((status) -> {
+				update.run();
+				this.jdbc.queryForObject("select 1", Integer.class);
+			});
+			case NONE -> () -> this.transaction.executeWithoutResult((status) -> update.run());
+		};
+		return BusinessTransactions.perSecond(extra.description, callers, duration, transaction);
 	}
 
 	private void awaitDrained(Duration timeout) throws InterruptedException {
@@ -350,7 +489,8 @@ public final class OutboxBenchmark {
 	// what a business transaction does besides its UPDATE
 	private enum Extra {
 
-		NONE("nothing else"), MESSAGE("an outbox message"), SELECT("a 'select 1' (one more round trip)");
+		NONE("nothing else"), MESSAGE("an outbox message"), SELECT("a 'select 1' (one more round trip)"),
+		TRANSACTIONAL_MESSAGE("a transactional message");
 
 		private final String description;
 

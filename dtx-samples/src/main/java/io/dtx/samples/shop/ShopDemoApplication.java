@@ -1,6 +1,7 @@
 package io.dtx.samples.shop;
 
 import io.dtx.samples.eventshop.EventShopDemo;
+import io.dtx.samples.messageshop.MessageShopDemo;
 import io.dtx.samples.notifyshop.NotifyShopDemo;
 import io.dtx.samples.sagashop.SagaShopDemo;
 import io.dtx.samples.tccshop.TccShopDemo;
@@ -15,7 +16,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * scenarios and prints what happened. Then {@link TccShopDemo} plays the same shop as three
  * services that use TCC over HTTP, {@link SagaShopDemo} the order saga over four, and
  * {@link EventShopDemo} four services in a saga by events, through dtx's outbox and inbox,
- * and {@link NotifyShopDemo} a payment service that notifies its merchants.
+ * {@link NotifyShopDemo} a payment service that notifies its merchants, and
+ * {@link MessageShopDemo} an order service that announces its orders with transactional
+ * messages.
  */
 @SpringBootApplication
 public class ShopDemoApplication {
@@ -29,6 +32,7 @@ public class ShopDemoApplication {
 			SagaShopDemo.run(System.out);
 			EventShopDemo.run(System.out);
 			NotifyShopDemo.run(System.out);
+			MessageShopDemo.run(System.out);
 		}
 		System.exit(exitCode);
 	}
