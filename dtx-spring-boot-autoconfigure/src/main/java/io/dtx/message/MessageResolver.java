@@ -65,6 +65,9 @@ public class MessageResolver implements SmartLifecycle {
 
 	private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
 
+	// counted by the resolving thread after each poll: the partitions' own maps are its alone
+	private volatile int pendingCount;
+
 	// written by the resolving thread, read by operators
 	private final Map<String, ParkedMessage> parked = new ConcurrentHashMap<>();
 
@@ -134,7 +137,7 @@ public class MessageResolver implements SmartLifecycle {
 	 * How many half messages of the partitions assigned here wait for their outcome.
 	 */
 	public int pending() {
-		return this.partitions.values().stream().mapToInt((state) -> state.pending.size()).sum();
+		return this.pendingCount;
 	}
 
 	/**
@@ -215,6 +218,7 @@ public class MessageResolver implements SmartLifecycle {
 	private void session() {
 		this.partitions.clear();
 		this.parked.clear();
+		this.pendingCount = 0;
 		try (KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(this.consumerProperties,
 				new StringDeserializer(), new ByteArrayDeserializer());
 				SessionProducer producer = new SessionProducer(this.producerProperties)) {
@@ -231,6 +235,7 @@ public class MessageResolver implements SmartLifecycle {
 				takeRetries();
 				checkBack();
 				complete(kafkaConsumer, producer);
+				this.pendingCount = this.partitions.values().stream().mapToInt((state) -> state.pending.size()).sum();
 			}
 		}
 		finally {

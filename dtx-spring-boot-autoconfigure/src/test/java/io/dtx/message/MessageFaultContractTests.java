@@ -20,11 +20,12 @@ import io.dtx.test.ChildJvm;
 import io.dtx.test.DatabaseServer;
 import io.dtx.test.HotRows;
 import io.dtx.test.KafkaBroker;
+import io.dtx.test.LocalCall;
+import io.dtx.test.LocalCall.Heard;
 import io.dtx.test.Ports;
 import io.dtx.test.ServerOutage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.core.ConditionTimeoutException;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,8 +151,8 @@ abstract class MessageFaultContractTests {
 	void producersDatabaseStoppedWhileCallersSendDeliversWhatCommittedOnceAndNothingElse() throws Exception {
 		MessageResolver resolver = startResolver().getBean(MessageResolver.class);
 		Sender sender = new Sender(startProducer(), this.topic);
-		List<SendCall> calls;
-		try (Callers<SendCall> callers = Callers.start(8, Integer.MAX_VALUE, SendCall::new, sender::send)) {
+		List<LocalCall> calls;
+		try (Callers<LocalCall> callers = Callers.start(8, Integer.MAX_VALUE, LocalCall::new, sender::send)) {
 			await().atMost(TIMEOUT).until(() -> callers.completed() >= 40);
 			try (ServerOutage outage = ServerOutage.begin(server())) {
 				await("the outage").pollDelay(OUTAGE)
@@ -163,15 +164,17 @@ abstract class MessageFaultContractTests {
 			calls = callers.finish(TIMEOUT);
 		}
 		List<String> problems = new ArrayList<>();
-		if (calls.stream().noneMatch((call) -> call.heard() == SendCall.Heard.ERROR_BEFORE_COMMIT)) {
+		if (calls.stream().noneMatch((call) -> call.heard() == Heard.ERROR_BEFORE_COMMIT)) {
 			problems.add("no caller heard the outage, so this test did not test it");
 		}
+		int committed = this.jdbc.queryForObject("select count(*) from sent", Integer.class);
 		try {
 			// decisions lost with their connections are learnt by checking back
-			await().atMost(TIMEOUT).until(() -> resolver.pending() == 0);
+			await().atMost(TIMEOUT).until(() -> resolver.delivered() >= committed && resolver.pending() == 0);
 		}
 		catch (ConditionTimeoutException ex) {
-			problems.add(resolver.pending() + " half messages still undecided after " + TIMEOUT);
+			problems.add(resolver.delivered() + " of " + committed + " committed messages delivered and "
+					+ resolver.pending() + " half messages undecided after " + TIMEOUT);
 		}
 		judge(calls, problems);
 	}
@@ -181,17 +184,17 @@ abstract class MessageFaultContractTests {
 	 * the call's row and its barrier say, and never otherwise; and what its caller heard
 	 * consistent with that.
 	 */
-	private void judge(List<SendCall> calls, List<String> problems) {
+	private void judge(List<LocalCall> calls, List<String> problems) {
 		Set<Integer> committed = new HashSet<>(this.jdbc.queryForList("select call_number from sent", Integer.class));
 		Map<Integer, Integer> deliveries = new HashMap<>();
 		broker.consumeToEnd(this.topic, TIMEOUT)
 			.forEach((record) -> deliveries.merge(Integer.valueOf(KafkaBroker.header(record, "call")), 1, Integer::sum));
 		Map<String, Integer> outcomes = new TreeMap<>();
-		for (SendCall call : calls) {
+		for (LocalCall call : calls) {
 			boolean present = committed.contains(call.number);
 			int delivered = deliveries.getOrDefault(call.number, 0);
 			String wrong = switch (call.heard()) {
-				case SENT -> present ? null : "its caller heard sent, its local transaction did not commit";
+				case RETURNED -> present ? null : "its caller heard sent, its local transaction did not commit";
 				case REFUSED, ERROR_BEFORE_COMMIT -> present
 						? "its caller heard " + call.heardDescription() + ", its local transaction committed" : null;
 				case ERROR_AT_COMMIT -> null;
@@ -233,8 +236,7 @@ abstract class MessageFaultContractTests {
 		// a caller that asks for a connection while the server is down hears so in 2 s, and
 		// the pool keeps trying meanwhile, so it serves again as soon as the server answers
 		properties.addAll(List.of("spring.datasource.hikari.maximum-pool-size=12",
-				"spring.datasource.hikari.connection-timeout=2000", "spring.datasource.hikari.validation-timeout=1000",
-				"dtx.messages.resolver.enabled=false"));
+				"spring.datasource.hikari.connection-timeout=2000", "spring.datasource.hikari.validation-timeout=1000"));
 		ConfigurableApplicationContext producer = new SpringApplicationBuilder(MessageCrashMain.CrashApplication.class)
 			.properties(properties.toArray(String[]::new))
 			.run();
@@ -261,82 +263,12 @@ abstract class MessageFaultContractTests {
 			this.topic = topic;
 		}
 
-		void send(SendCall call) {
+		void send(LocalCall call) {
 			this.messages.send(this.topic, "alice", Map.of("call", call.number), Map.of("call", "" + call.number), () -> {
 				this.jdbc.update("update account set balance = balance - 1 where id = 'alice'");
 				this.jdbc.update("insert into sent (call_number) values (?)", call.number);
-				if (call.failsOnPurpose) {
-					throw call.refusal;
-				}
-				call.statementsRan = true;
+				call.statementsRan();
 			});
-		}
-
-	}
-
-	/**
-	 * One send and what its caller heard.
-	 */
-	static final class SendCall implements Callers.Outcome {
-
-		enum Heard {
-
-			/** The send returned: its local transaction committed. */
-			SENT,
-
-			/** Its own refusal: rolled back. */
-			REFUSED,
-
-			/** An error before the commit (the half message, a statement, a connection): rolled back. */
-			ERROR_BEFORE_COMMIT,
-
-			/** An error from the commit itself: committed or not, the caller cannot know. */
-			ERROR_AT_COMMIT
-
-		}
-
-		final int number;
-
-		final boolean failsOnPurpose;
-
-		final RuntimeException refusal;
-
-		// set in the local transaction once its statements ran: only its commit was left
-		volatile boolean statementsRan;
-
-		private volatile boolean returned;
-
-		private volatile @Nullable Throwable thrown;
-
-		SendCall(int number) {
-			this.number = number;
-			this.failsOnPurpose = HotRows.failsByDesign(number);
-			this.refusal = new IllegalStateException("call " + number + " refused on purpose");
-		}
-
-		@Override
-		public void heardReturn() {
-			this.returned = true;
-		}
-
-		@Override
-		public void heard(Throwable thrown) {
-			this.thrown = thrown;
-		}
-
-		Heard heard() {
-			if (this.returned) {
-				return Heard.SENT;
-			}
-			if (this.thrown == this.refusal) {
-				return Heard.REFUSED;
-			}
-			return this.statementsRan ? Heard.ERROR_AT_COMMIT : Heard.ERROR_BEFORE_COMMIT;
-		}
-
-		String heardDescription() {
-			Throwable thrown = this.thrown;
-			return heard() + ((thrown != null && thrown != this.refusal) ? " (" + thrown + ")" : "");
 		}
 
 	}
@@ -347,7 +279,9 @@ abstract class MessageFaultContractTests {
 				"server.port=" + this.producerPort, "dtx.http.self-url=http://localhost:" + this.producerPort,
 				"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "dtx.http.secret=shared-secret",
 				"dtx.messages.half-topic=" + this.halfTopic, "crash.topic=" + this.topic, "dtx.recovery.enabled=false",
-				"dtx.outbox.relay-enabled=false", "spring.main.banner-mode=off", "spring.flyway.enabled=false" };
+				// a producer only: the resolvers are the test's own
+				"dtx.messages.resolver.enabled=false", "dtx.outbox.relay-enabled=false", "spring.main.banner-mode=off",
+				"spring.flyway.enabled=false" };
 	}
 
 	List<String> resolverProperties() {

@@ -31,11 +31,12 @@ import io.dtx.test.Callers;
 import io.dtx.test.ChildJvm;
 import io.dtx.test.DatabaseServer;
 import io.dtx.test.HotRows;
+import io.dtx.test.LocalCall;
+import io.dtx.test.LocalCall.Heard;
 import io.dtx.test.Ports;
 import io.dtx.test.ServerOutage;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.awaitility.core.ConditionTimeoutException;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -160,7 +161,7 @@ abstract class NotificationFaultContractTests {
 		assertThat(posters.awaitTermination(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 		List<String> problems = new ArrayList<>();
 		for (PaymentCall call : calls) {
-			Heard expected = call.failsOnPurpose ? Heard.REFUSED : Heard.COMMITTED;
+			Heard expected = call.failsOnPurpose ? Heard.REFUSED : Heard.RETURNED;
 			if (call.heard() != expected) {
 				problems.add(call + ": its caller heard " + call.heardDescription() + ", not " + expected);
 			}
@@ -298,7 +299,7 @@ abstract class NotificationFaultContractTests {
 		calls.addAll(pay(payer, 150, 50));
 		List<String> problems = new ArrayList<>();
 		calls.stream()
-			.filter((call) -> call.heard() != (call.failsOnPurpose ? Heard.REFUSED : Heard.COMMITTED))
+			.filter((call) -> call.heard() != (call.failsOnPurpose ? Heard.REFUSED : Heard.RETURNED))
 			.forEach((call) -> problems.add(call + ": its caller heard " + call.heardDescription()));
 		judge("the receiver's database stopped", calls, payer, merchant.getBean(Merchant.class), problems);
 		assertThat(payer.jdbc.queryForObject("select count(*) from dtx_notification where attempts > 1",
@@ -370,7 +371,7 @@ abstract class NotificationFaultContractTests {
 			boolean present = written.remove(call.id);
 			int times = applied.getOrDefault(call.id, 0);
 			String wrong = switch (call.heard()) {
-				case COMMITTED -> present ? null : "its caller heard committed, no notification was written";
+				case RETURNED -> present ? null : "its caller heard committed, no notification was written";
 				case REFUSED, ERROR_BEFORE_COMMIT -> present ? "its caller heard " + call.heardDescription()
 						+ ", its notification was written" : null;
 				case ERROR_AT_COMMIT -> null;
@@ -520,84 +521,25 @@ abstract class NotificationFaultContractTests {
 			this.transaction.executeWithoutResult((status) -> {
 				this.jdbc.update("update payer set balance = balance - ? where id = 1", call.amount);
 				this.notifications.notify(call.id, "merchant", TYPE, new Payment(call.id, call.amount));
-				if (call.failsOnPurpose) {
-					throw call.refusal;
-				}
-				call.statementsRan = true;
+				call.statementsRan();
 			});
 		}
 
 	}
 
 	/**
-	 * What a caller heard, as far as it tells whether the notification was written.
-	 */
-	enum Heard {
-
-		/** The transaction returned: committed. */
-		COMMITTED,
-
-		/** Its own refusal, after it notified: rolled back. */
-		REFUSED,
-
-		/** An error before the commit (a statement, a connection): rolled back. */
-		ERROR_BEFORE_COMMIT,
-
-		/** An error from the commit itself: committed or not, the caller cannot know. */
-		ERROR_AT_COMMIT
-
-	}
-
-	/**
 	 * One payment: its notification's id and amount, and what its caller heard.
 	 */
-	static final class PaymentCall implements Callers.Outcome {
+	static final class PaymentCall extends LocalCall {
 
 		final String id;
 
 		final long amount;
 
-		final boolean failsOnPurpose;
-
-		final RuntimeException refusal;
-
-		// set in the transaction once its statements ran: only its commit was left
-		volatile boolean statementsRan;
-
-		private volatile boolean returned;
-
-		private volatile @Nullable Throwable thrown;
-
 		PaymentCall(int number) {
+			super(number);
 			this.id = "pay-" + number;
 			this.amount = HotRows.amount(number);
-			this.failsOnPurpose = HotRows.failsByDesign(number);
-			this.refusal = new IllegalStateException("payment " + number + " refused on purpose");
-		}
-
-		@Override
-		public void heardReturn() {
-			this.returned = true;
-		}
-
-		@Override
-		public void heard(Throwable thrown) {
-			this.thrown = thrown;
-		}
-
-		Heard heard() {
-			if (this.returned) {
-				return Heard.COMMITTED;
-			}
-			if (this.thrown == this.refusal) {
-				return Heard.REFUSED;
-			}
-			return this.statementsRan ? Heard.ERROR_AT_COMMIT : Heard.ERROR_BEFORE_COMMIT;
-		}
-
-		String heardDescription() {
-			Throwable thrown = this.thrown;
-			return heard() + ((thrown != null && thrown != this.refusal) ? " (" + thrown + ")" : "");
 		}
 
 		@Override
