@@ -27,10 +27,18 @@ class PackageRulesTests {
 
 	private static final Set<String> MODES = Set.of("tcc", "saga", "xa");
 
-	private static final Map<String, Set<String>> MAY_IMPORT = Map.of("core", Set.of(), "jdbc", Set.of("core"),
-			"fence", Set.of("core", "jdbc"), "coordinator", Set.of("core", "jdbc", "fence"), "aop", Set.of("core"),
-			"outbox", Set.of("core", "jdbc"), "notify", Set.of("core", "jdbc"), "message", Set.of("core", "jdbc", "outbox", "web", "ops"), "web", Set.of("core", "fence", "coordinator"),
-			"ops", Set.of("core", "jdbc", "fence", "coordinator", "saga", "outbox", "notify"));
+	// a mode of its own inside the saga package: its imports of io.dtx.saga.orchestration are its own
+	private static final String ORCHESTRATION = "saga/orchestration";
+
+	private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(Map.entry("core", Set.of()),
+			Map.entry("jdbc", Set.of("core")), Map.entry("fence", Set.of("core", "jdbc")),
+			Map.entry("coordinator", Set.of("core", "jdbc", "fence")), Map.entry("aop", Set.of("core")),
+			Map.entry("outbox", Set.of("core", "jdbc")), Map.entry("notify", Set.of("core", "jdbc")),
+			Map.entry("message", Set.of("core", "jdbc", "outbox", "web", "ops")),
+			// sagas by commands run on Kafka through the outbox and the inbox
+			Map.entry(ORCHESTRATION, Set.of("core", "jdbc", "aop", "outbox")),
+			Map.entry("web", Set.of("core", "fence", "coordinator")),
+			Map.entry("ops", Set.of("core", "jdbc", "fence", "coordinator", "saga", "outbox", "notify")));
 
 	private static final Set<String> MODE_PACKAGES_MAY_IMPORT = Set.of("core", "jdbc", "fence", "coordinator", "aop");
 
@@ -46,6 +54,7 @@ class PackageRulesTests {
 			.filter((other) -> !other.equals(pkg) && !allowed.contains(other))
 			.forEach((other) -> violations.add(file + " imports io.dtx." + other))));
 		MODES.forEach((mode) -> forEachSource(mode, (file, source) -> imported(source).stream()
+			.filter((other) -> !file.startsWith(ORCHESTRATION))
 			.filter((other) -> !other.equals(mode) && !MODE_PACKAGES_MAY_IMPORT.contains(other))
 			.forEach((other) -> violations.add(file + " (a mode) imports io.dtx." + other))));
 		assertThat(violations).isEmpty();

@@ -1,0 +1,99 @@
+package io.dtx.autoconfigure;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.dtx.jdbc.DtxTables;
+import io.dtx.outbox.Inbox;
+import io.dtx.outbox.Outbox;
+import io.dtx.saga.orchestration.SagaDefinition;
+import io.dtx.saga.orchestration.SagaDefinitions;
+import io.dtx.saga.orchestration.SagaInstances;
+import io.dtx.saga.orchestration.SagaListeners;
+import io.dtx.saga.orchestration.SagaOrchestrator;
+import io.dtx.saga.orchestration.SagaParticipants;
+import io.dtx.saga.orchestration.SagaReplies;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Sagas by commands: the application's {@link SagaDefinition} beans, checked at start-up;
+ * where the outbox and inbox are set up (Kafka), the orchestrator that drives them, its
+ * listener on the reply channel, and the participants' {@code @SagaCommandHandler} methods
+ * with a listener per channel.
+ */
+@AutoConfiguration(after = DtxOutboxAutoConfiguration.class)
+@ConditionalOnDtxEnabled
+@ConditionalOnBooleanProperty(name = "dtx.saga.orchestration.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DtxSagaOrchestrationProperties.class)
+public final class DtxSagaOrchestrationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(SagaDefinition.class)
+	SagaDefinitions dtxSagaDefinitions(ObjectProvider<SagaDefinition<?>> definitions) {
+		return new SagaDefinitions(definitions.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ KafkaTemplate.class, KafkaProperties.class })
+	@ConditionalOnBean({ Outbox.class, Inbox.class })
+	static class OverKafkaConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(SagaDefinition.class)
+		SagaOrchestrator dtxSagaOrchestrator(SagaDefinitions definitions, DtxTables tables, Outbox outbox,
+				ObjectProvider<JsonMapper> jsonMapper, PlatformTransactionManager transactionManager,
+				DtxSagaOrchestrationProperties properties, Environment environment) {
+			return new SagaOrchestrator(definitions, new SagaInstances(tables), outbox,
+					jsonMapper.getIfAvailable(JsonMapper::new), transactionManager, replyChannel(properties, environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(SagaDefinition.class)
+		SagaReplies dtxSagaReplies(SagaOrchestrator orchestrator, Inbox inbox,
+				ObjectProvider<KafkaProperties> kafkaProperties, DtxSagaOrchestrationProperties properties,
+				Environment environment) {
+			return new SagaReplies(orchestrator, inbox, new SagaListeners(consumerProperties(kafkaProperties)),
+					replyChannel(properties, environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SagaParticipants dtxSagaParticipants(ConfigurableListableBeanFactory beanFactory, Inbox inbox, Outbox outbox,
+				ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KafkaProperties> kafkaProperties) {
+			return new SagaParticipants(beanFactory, inbox, outbox, jsonMapper.getIfAvailable(JsonMapper::new),
+					new SagaListeners(consumerProperties(kafkaProperties)));
+		}
+
+		private static Map<String, Object> consumerProperties(ObjectProvider<KafkaProperties> kafkaProperties) {
+			return new HashMap<>(kafkaProperties.getIfAvailable(KafkaProperties::new).buildConsumerProperties());
+		}
+
+		static String replyChannel(DtxSagaOrchestrationProperties properties, Environment environment) {
+			String replyChannel = properties.replyChannel();
+			if (replyChannel != null && !replyChannel.isBlank()) {
+				return replyChannel;
+			}
+			return environment.getProperty("spring.application.name", "dtx") + ".saga-replies";
+		}
+
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.dtx.saga.orchestration;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The headers of saga commands and replies: a command names its saga, step, id, type and
+ * the channel to reply to; a reply names the saga and the command it answers, and whether
+ * the command succeeded.
+ */
+final class SagaHeaders {
+
+	static final String SAGA_ID = "Dtx-Saga-Id";
+
+	static final String STEP = "Dtx-Saga-Step";
+
+	static final String COMMAND_ID = "Dtx-Command-Id";
+
+	static final String COMMAND_TYPE = "Dtx-Command-Type";
+
+	static final String REPLY_TO = "Dtx-Reply-To";
+
+	static final String OUTCOME = "Dtx-Reply-Outcome";
+
+	static final String SUCCESS = "SUCCESS";
+
+	static final String FAILURE = "FAILURE";
+
+	private SagaHeaders() {
+	}
+
+	static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+}

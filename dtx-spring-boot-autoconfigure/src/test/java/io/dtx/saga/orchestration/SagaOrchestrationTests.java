@@ -1,0 +1,302 @@
+package io.dtx.saga.orchestration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.dtx.core.DtxHeaders;
+import io.dtx.test.KafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The orchestrator and its participants over the in-process broker, each service a Spring
+ * Boot application on its own H2 database: the order service defines the saga (create the
+ * order locally, charge the payment service, reserve at the stock service, finish locally);
+ * the payment and stock services handle their commands. Both outcomes, a duplicate reply,
+ * and a start whose caller's transaction rolls back.
+ */
+class SagaOrchestrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static KafkaBroker broker;
+
+	private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+
+	private ConfigurableApplicationContext orders;
+
+	private ConfigurableApplicationContext participants;
+
+	@BeforeAll
+	static void startBroker() {
+		broker = KafkaBroker.start();
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.close();
+	}
+
+	@BeforeEach
+	void startServices() {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		for (String topic : List.of("payment-" + run, "stock-" + run, "orders-" + run + ".saga-replies")) {
+			broker.createTopic(topic, 2);
+		}
+		this.participants = start(ParticipantsApplication.class, run, "participants");
+		this.orders = start(OrdersApplication.class, run, "orders");
+	}
+
+	@AfterEach
+	void stopServices() {
+		this.services.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@Test
+	void anOrderInStockCompletesWithEachStepOnce() {
+		String sagaId = place("o-1", 2);
+		awaitStatus(sagaId, SagaStatus.COMPLETED);
+		assertThat(orderState("o-1")).isEqualTo("COMPLETED");
+		assertThat(participantRows("select count(*) from payment where order_id = 'o-1' and state = 'CHARGED'"))
+			.isOne();
+		assertThat(participantRows("select available from stock where item = 'book'")).isEqualTo(8);
+		assertThat(orchestrator().history(sagaId)).containsExactly("- STARTED", "create DONE",
+				"charge SENT: Charge to payment-" + run(), "charge SUCCEEDED", "reserve SENT: Reserve to stock-" + run(),
+				"reserve SUCCEEDED", "finish DONE", "- COMPLETED");
+	}
+
+	@Test
+	void anOrderOutOfStockIsRefundedThenFailedInReverse() {
+		String sagaId = place("o-2", 50);
+		awaitStatus(sagaId, SagaStatus.COMPENSATED);
+		assertThat(orderState("o-2")).isEqualTo("FAILED");
+		assertThat(participantRows("select count(*) from payment where order_id = 'o-2' and state = 'REFUNDED'"))
+			.isOne();
+		assertThat(participantRows("select available from stock where item = 'book'")).isEqualTo(10);
+		assertThat(orchestrator().history(sagaId)).containsExactly("- STARTED", "create DONE",
+				"charge SENT: Charge to payment-" + run(), "charge SUCCEEDED", "reserve SENT: Reserve to stock-" + run(),
+				"reserve FAILED: IllegalStateException: out of stock: 50 x book",
+				"charge COMPENSATION_SENT: Refund to payment-" + run(), "charge COMPENSATED", "create COMPENSATED",
+				"- COMPENSATED");
+	}
+
+	@Test
+	void aReplyDeliveredAgainDrivesTheSagaOnce() {
+		String sagaId = place("o-3", 1);
+		awaitStatus(sagaId, SagaStatus.COMPLETED);
+		List<ConsumerRecord<String, String>> replies = broker.consumeToEnd("orders-" + run() + ".saga-replies",
+				TIMEOUT);
+		assertThat(replies).hasSize(2);
+		List<String> history = orchestrator().history(sagaId);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+				new StringSerializer())) {
+			for (ConsumerRecord<String, String> reply : replies) {
+				// the same record again, and a copy under a new message id (a participant's reply sent twice)
+				producer.send(new ProducerRecord<>(reply.topic(), null, reply.key(), reply.value(), reply.headers()));
+				ProducerRecord<String, String> copy = new ProducerRecord<>(reply.topic(), null, reply.key(),
+						reply.value(), reply.headers());
+				copy.headers().remove(DtxHeaders.MESSAGE_ID).add(DtxHeaders.MESSAGE_ID, UUID.randomUUID().toString()
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				producer.send(copy);
+			}
+			producer.flush();
+		}
+		// the orchestrator's inbox holds one entry per reply it took: 2, then 2 more for the copies
+		await().atMost(TIMEOUT).until(() -> ordersRows("select count(*) from dtx_inbox") == 4);
+		assertThat(orchestrator().history(sagaId)).isEqualTo(history);
+		assertThat(orchestrator().status(sagaId)).isEqualTo(SagaStatus.COMPLETED);
+		assertThat(participantRows("select count(*) from payment where order_id = 'o-3'")).isOne();
+	}
+
+	@Test
+	void aSagaStartedInACallersTransactionThatRollsBackNeverStarts() {
+		TransactionTemplate transaction = new TransactionTemplate(this.orders.getBean(PlatformTransactionManager.class));
+		List<String> started = new ArrayList<>();
+		assertThatIllegalStateException().isThrownBy(() -> transaction.executeWithoutResult((status) -> {
+			started.add(place("o-4", 1));
+			throw new IllegalStateException("the caller changed its mind");
+		}));
+		assertThat(orchestrator().status(started.get(0))).isNull();
+		assertThat(ordersRows("select count(*) from dtx_outbox")).isZero();
+		assertThat(ordersRows("select count(*) from orders")).isZero();
+	}
+
+	private String place(String orderId, int quantity) {
+		return orchestrator().start("place-order", new Order(orderId, "book", quantity, 30, null));
+	}
+
+	private void awaitStatus(String sagaId, SagaStatus status) {
+		try {
+			await().atMost(TIMEOUT).until(() -> orchestrator().status(sagaId) == status);
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("saga " + sagaId + " is " + orchestrator().status(sagaId) + ", not " + status
+					+ ", after " + TIMEOUT + "; its history: " + orchestrator().history(sagaId), ex);
+		}
+	}
+
+	private SagaOrchestrator orchestrator() {
+		return this.orders.getBean(SagaOrchestrator.class);
+	}
+
+	private String run() {
+		return this.orders.getEnvironment().getRequiredProperty("run");
+	}
+
+	private String orderState(String orderId) {
+		return this.orders.getBean(JdbcTemplate.class)
+			.queryForObject("select state from orders where id = ?", String.class, orderId);
+	}
+
+	private int ordersRows(String sql) {
+		return this.orders.getBean(JdbcTemplate.class).queryForObject(sql, Integer.class);
+	}
+
+	private int participantRows(String sql) {
+		return this.participants.getBean(JdbcTemplate.class).queryForObject(sql, Integer.class);
+	}
+
+	private ConfigurableApplicationContext start(Class<?> application, String run, String name) {
+		ConfigurableApplicationContext service = new SpringApplicationBuilder(application)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "spring.application.name=" + name + "-" + run, "run=" + run,
+					"spring.datasource.url=jdbc:h2:mem:" + name + "-" + run,
+					"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "dtx.outbox.poll-interval=200ms",
+					"dtx.messages.enabled=false", "dtx.coordinator.enabled=false")
+			.run();
+		this.services.add(service);
+		return service;
+	}
+
+	record Order(String id, String item, int quantity, int amount, String paymentId) {
+
+		Order paidBy(String payment) {
+			return new Order(this.id, this.item, this.quantity, this.amount, payment);
+		}
+
+	}
+
+	record Charge(String orderId, int amount) {
+
+	}
+
+	record Charged(String paymentId) {
+
+	}
+
+	record Refund(String paymentId) {
+
+	}
+
+	record Reserve(String orderId, String item, int quantity) {
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class OrdersApplication {
+
+		@Bean
+		SagaDefinition<Order> placeOrder(JdbcTemplate jdbc, org.springframework.core.env.Environment environment) {
+			jdbc.execute("create table orders (id varchar(16) primary key, state varchar(16) not null)");
+			String run = environment.getRequiredProperty("run");
+			return SagaDefinition.builder("place-order", Order.class)
+				.step("create")
+				.local((order) -> {
+					jdbc.update("insert into orders (id, state) values (?, 'PENDING')", order.id());
+					return order;
+				})
+				.localCompensation((order) -> {
+					jdbc.update("update orders set state = 'FAILED' where id = ?", order.id());
+					return order;
+				})
+				.step("charge")
+				.command("payment-" + run, (order) -> new Charge(order.id(), order.amount()))
+				.onReply(Charged.class, (order, charged) -> order.paidBy(charged.paymentId()))
+				.compensation("payment-" + run, (order) -> new Refund(order.paymentId()))
+				.step("reserve")
+				.command("stock-" + run, (order) -> new Reserve(order.id(), order.item(), order.quantity()))
+				.step("finish")
+				.local((order) -> {
+					jdbc.update("update orders set state = 'COMPLETED' where id = ?", order.id());
+					return order;
+				})
+				.build();
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ParticipantsApplication {
+
+		@Bean
+		Participant participant(JdbcTemplate jdbc) {
+			jdbc.execute("create table payment (id varchar(40) primary key, order_id varchar(16) not null,"
+					+ " amount int not null, state varchar(16) not null)");
+			jdbc.execute("create table stock (item varchar(16) primary key, available int not null)");
+			jdbc.update("insert into stock (item, available) values ('book', 10)");
+			return new Participant(jdbc);
+		}
+
+	}
+
+	static class Participant {
+
+		private final JdbcTemplate jdbc;
+
+		Participant(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@SagaCommandHandler("payment-${run}")
+		Charged charge(Charge charge) {
+			String paymentId = "p-" + charge.orderId();
+			this.jdbc.update("insert into payment (id, order_id, amount, state) values (?, ?, ?, 'CHARGED')", paymentId,
+					charge.orderId(), charge.amount());
+			return new Charged(paymentId);
+		}
+
+		@SagaCommandHandler("payment-${run}")
+		void refund(Refund refund) {
+			this.jdbc.update("update payment set state = 'REFUNDED' where id = ?", refund.paymentId());
+		}
+
+		@SagaCommandHandler("stock-${run}")
+		void reserve(Reserve reserve) {
+			if (this.jdbc.update("update stock set available = available - ? where item = ? and available >= ?",
+					reserve.quantity(), reserve.item(), reserve.quantity()) == 0) {
+				throw new IllegalStateException("out of stock: " + reserve.quantity() + " x " + reserve.item());
+			}
+		}
+
+	}
+
+}
