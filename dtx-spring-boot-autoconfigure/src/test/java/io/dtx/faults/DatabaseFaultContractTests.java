@@ -254,10 +254,7 @@ abstract class DatabaseFaultContractTests {
 		try (Callers<Call> callers = Callers.start(CALLERS, Integer.MAX_VALUE, newCall, place)) {
 			within(Duration.ofSeconds(30), () -> callers.completed() >= 50, "50 calls before the outage");
 			try (ServerOutage outage = ServerOutage.begin(server())) {
-				// the outage's length is the fault itself; its end is checked, not assumed
-				await("the outage").pollDelay(OUTAGE)
-					.atMost(OUTAGE.plusSeconds(10))
-					.until(() -> !ServerOutage.answers(server()));
+				outage.holdFor(OUTAGE);
 			}
 			this.calmSince = System.nanoTime();
 			int resumedAt = callers.completed();

@@ -155,9 +155,7 @@ abstract class MessageFaultContractTests {
 		try (Callers<LocalCall> callers = Callers.start(8, Integer.MAX_VALUE, LocalCall::new, sender::send)) {
 			await().atMost(TIMEOUT).until(() -> callers.completed() >= 40);
 			try (ServerOutage outage = ServerOutage.begin(server())) {
-				await("the outage").pollDelay(OUTAGE)
-					.atMost(OUTAGE.plusSeconds(10))
-					.until(() -> !ServerOutage.answers(server()));
+				outage.holdFor(OUTAGE);
 			}
 			int resumedAt = callers.completed();
 			await().atMost(TIMEOUT).until(() -> callers.completed() >= resumedAt + 40);

@@ -270,7 +270,7 @@ abstract class NotificationFaultContractTests {
 		try (Callers<PaymentCall> callers = Callers.start(8, Integer.MAX_VALUE, PaymentCall::new, payer::pay)) {
 			await().atMost(TIMEOUT).until(() -> callers.completed() >= 40);
 			try (ServerOutage outage = ServerOutage.begin(server())) {
-				holdDown();
+				outage.holdFor(OUTAGE);
 			}
 			int resumedAt = callers.completed();
 			await().atMost(TIMEOUT).until(() -> callers.completed() >= resumedAt + 40);
@@ -294,7 +294,7 @@ abstract class NotificationFaultContractTests {
 		calls.addAll(pay(payer, 0, 100));
 		try (ServerOutage outage = ServerOutage.begin(server())) {
 			calls.addAll(pay(payer, 100, 50));
-			holdDown();
+			outage.holdFor(OUTAGE);
 		}
 		calls.addAll(pay(payer, 150, 50));
 		List<String> problems = new ArrayList<>();
@@ -317,12 +317,6 @@ abstract class NotificationFaultContractTests {
 		}
 	}
 
-	// the outage's length is the fault itself; its end is checked, not assumed
-	private void holdDown() {
-		await("the outage").pollDelay(OUTAGE)
-			.atMost(OUTAGE.plusSeconds(10))
-			.until(() -> !ServerOutage.answers(server()));
-	}
 
 	private void awaitCrash(ChildJvm child, String point) {
 		child.awaitOutput(CrashPoints.reached(point), START_TIMEOUT);

@@ -72,6 +72,16 @@ public final class ServerOutage implements AutoCloseable {
 	}
 
 	/**
+	 * Keeps the server down for {@code length}, and checks at the end that it still is: the
+	 * outage's length is the fault a test makes, so its end is checked, not assumed.
+	 */
+	public void holdFor(Duration length) {
+		await("the outage of " + this.server).pollDelay(length)
+			.atMost(length.plusSeconds(10))
+			.until(() -> !answers(this.server));
+	}
+
+	/**
 	 * How long the server has been down.
 	 */
 	public Duration length() {

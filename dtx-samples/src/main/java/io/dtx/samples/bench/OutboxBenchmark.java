@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -264,23 +265,39 @@ public final class OutboxBenchmark {
 	private long[] latency(int rate, Duration duration, int callers) throws Exception {
 		System.out.println("offering " + rate + " messages/s for " + duration.toSeconds() + "s ...");
 		Map<String, Long> committedAt = offer(rate, duration, callers);
-		Map<String, Long> appendedAt = consume(committedAt.keySet());
+		return percentiles(committedAt, consume(committedAt.keySet()), "reached the broker");
+	}
+
+	// p50 and p99 of commit to arrival, in milliseconds; every value committed must have arrived
+	private static long[] percentiles(Map<String, Long> committedAt, Map<String, Long> arrivedAt, String arrived) {
 		List<Long> latencies = new ArrayList<>();
 		committedAt.forEach((value, committed) -> {
-			Long appended = appendedAt.get(value);
-			if (appended != null) {
-				latencies.add(Math.max(0, appended - committed));
+			Long at = arrivedAt.get(value);
+			if (at != null) {
+				latencies.add(Math.max(0, at - committed));
 			}
 		});
 		if (latencies.size() != committedAt.size()) {
 			throw new IllegalStateException(
-					"only " + latencies.size() + " of " + committedAt.size() + " messages reached the broker");
+					"only " + latencies.size() + " of " + committedAt.size() + " messages " + arrived);
 		}
 		latencies.sort(null);
 		return new long[] { percentile(latencies, 0.50), percentile(latencies, 0.99) };
 	}
 
 	private Map<String, Long> offer(int rate, Duration duration, int callers) throws Exception {
+		return offer(rate, duration, callers, (value) -> this.transaction.executeWithoutResult((status) -> {
+			this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?", account());
+			this.outbox.publish(TOPIC, key(), value);
+		}));
+	}
+
+	/**
+	 * Runs {@code transaction} with a new value at {@code rate} per second for
+	 * {@code duration}, on {@code callers} threads, and returns when each committed, by value.
+	 */
+	private static Map<String, Long> offer(int rate, Duration duration, int callers, Consumer<String> transaction)
+			throws Exception {
 		Map<String, Long> committedAt = new ConcurrentHashMap<>();
 		ExecutorService pool = Executors.newFixedThreadPool(callers);
 		long intervalNanos = 1_000_000_000L / rate;
@@ -294,10 +311,7 @@ public final class OutboxBenchmark {
 			}
 			String value = "latency-" + start + "-" + i;
 			done.add(pool.submit(() -> {
-				this.transaction.executeWithoutResult((status) -> {
-					this.jdbc.update("update outbox_bench_account set balance = balance + 1 where id = ?", account());
-					this.outbox.publish(TOPIC, key(), value);
-				});
+				transaction.accept(value);
 				committedAt.put(value, System.currentTimeMillis());
 			}));
 		}
@@ -318,45 +332,16 @@ public final class OutboxBenchmark {
 		Map<String, Long> receivedAt = new ConcurrentHashMap<>();
 		Map<String, Long> committedAt = new ConcurrentHashMap<>();
 		try (Receiver receiver = new Receiver(this.broker.getBrokersAsString(), MESSAGES_TOPIC, receivedAt)) {
-			ExecutorService pool = Executors.newFixedThreadPool(callers);
-			long intervalNanos = 1_000_000_000L / rate;
-			long start = System.nanoTime();
-			long count = duration.toNanos() / intervalNanos;
-			List<Future<?>> done = new ArrayList<>();
-			for (long i = 0; i < count; i++) {
-				long due = start + i * intervalNanos;
-				while (System.nanoTime() < due) {
-					Thread.onSpinWait();
-				}
-				String value = "latency-" + start + "-" + i;
-				done.add(pool.submit(() -> {
-					this.messages.send(MESSAGES_TOPIC, key(), value, () -> this.jdbc
-						.update("update outbox_bench_account set balance = balance + 1 where id = ?", account()));
-					committedAt.put("\"" + value + "\"", System.currentTimeMillis());
-				}));
-			}
-			for (Future<?> future : done) {
-				future.get();
-			}
-			pool.shutdown();
+			// the delivered payload is the value as JSON: a string in quotes
+			offer(rate, duration, callers, (value) -> this.messages.send(MESSAGES_TOPIC, key(), value, () -> this.jdbc
+				.update("update outbox_bench_account set balance = balance + 1 where id = ?", account())))
+				.forEach((value, committed) -> committedAt.put("\"" + value + "\"", committed));
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
 			while (!receivedAt.keySet().containsAll(committedAt.keySet()) && System.nanoTime() < deadline) {
 				Thread.sleep(10);
 			}
 		}
-		List<Long> latencies = new ArrayList<>();
-		committedAt.forEach((value, committed) -> {
-			Long received = receivedAt.get(value);
-			if (received != null) {
-				latencies.add(Math.max(0, received - committed));
-			}
-		});
-		if (latencies.size() != committedAt.size()) {
-			throw new IllegalStateException(
-					"only " + latencies.size() + " of " + committedAt.size() + " transactional messages were delivered");
-		}
-		latencies.sort(null);
-		return new long[] { percentile(latencies, 0.50), percentile(latencies, 0.99) };
+		return percentiles(committedAt, receivedAt, "were delivered");
 	}
 
 	/**
