@@ -3,6 +3,7 @@ package io.dtx.autoconfigure;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.dtx.core.Backoff;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.outbox.Inbox;
 import io.dtx.outbox.Outbox;
@@ -13,6 +14,7 @@ import io.dtx.saga.orchestration.SagaListeners;
 import io.dtx.saga.orchestration.SagaOrchestrator;
 import io.dtx.saga.orchestration.SagaParticipants;
 import io.dtx.saga.orchestration.SagaReplies;
+import io.dtx.saga.orchestration.SagaTimeouts;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -60,8 +63,19 @@ public final class DtxSagaOrchestrationAutoConfiguration {
 		SagaOrchestrator dtxSagaOrchestrator(SagaDefinitions definitions, DtxTables tables, Outbox outbox,
 				ObjectProvider<JsonMapper> jsonMapper, PlatformTransactionManager transactionManager,
 				DtxSagaOrchestrationProperties properties, Environment environment) {
+			DtxSagaOrchestrationProperties.Compensation compensation = properties.compensation();
 			return new SagaOrchestrator(definitions, new SagaInstances(tables), outbox,
-					jsonMapper.getIfAvailable(JsonMapper::new), transactionManager, replyChannel(properties, environment));
+					jsonMapper.getIfAvailable(JsonMapper::new), transactionManager, replyChannel(properties, environment),
+					new SagaOrchestrator.Compensations(compensation.maxAttempts(),
+							new Backoff(compensation.initialBackoff(), compensation.maxBackoff())));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(SagaDefinition.class)
+		SagaTimeouts dtxSagaTimeouts(SagaOrchestrator orchestrator, ThreadPoolTaskScheduler dtxScheduler,
+				DtxSagaOrchestrationProperties properties) {
+			return new SagaTimeouts(orchestrator, dtxScheduler, properties.timeoutCheckInterval());
 		}
 
 		@Bean

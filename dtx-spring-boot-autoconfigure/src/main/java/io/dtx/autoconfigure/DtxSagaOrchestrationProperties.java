@@ -1,5 +1,7 @@
 package io.dtx.autoconfigure;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,8 +17,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @SagaCommandHandler methods listened for.
  * @param replyChannel Topic the orchestrator's participants reply to, shared by its
  * instances; by default spring.application.name followed by ".saga-replies".
+ * @param timeoutCheckInterval Time between two looks for overdue replies and for
+ * compensations due to be sent again.
+ * @param compensation How a refused or unanswered compensation is sent again.
  */
 @ConfigurationProperties("dtx.saga.orchestration")
-public record DtxSagaOrchestrationProperties(@DefaultValue("true") boolean enabled, @Nullable String replyChannel) {
+public record DtxSagaOrchestrationProperties(@DefaultValue("true") boolean enabled, @Nullable String replyChannel,
+		@DefaultValue("1s") Duration timeoutCheckInterval, @DefaultValue Compensation compensation) {
+
+	/**
+	 * How a refused or unanswered compensation is sent again before the saga is FAILED.
+	 *
+	 * @param maxAttempts Sends of a compensation in all, the first included, before the
+	 * saga is FAILED and left for an operator to retry.
+	 * @param initialBackoff Wait before a refused compensation is sent again; it doubles
+	 * each time.
+	 * @param maxBackoff Longest such wait.
+	 */
+	public record Compensation(@DefaultValue("10") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
+			@DefaultValue("1m") Duration maxBackoff) {
+
+	}
 
 }

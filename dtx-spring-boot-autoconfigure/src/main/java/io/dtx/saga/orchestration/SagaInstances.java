@@ -32,6 +32,8 @@ public class SagaInstances extends TableStore {
 
 	private final String status;
 
+	private final String overdue;
+
 	public SagaInstances(DtxTables tables) {
 		super(tables, "saga_instance");
 		String historyTable = tables.name("saga_history");
@@ -46,6 +48,8 @@ public class SagaInstances extends TableStore {
 		this.nextSeq = "select coalesce(max(seq), 0) + 1 from " + historyTable + " where saga_id = ?";
 		this.historyOf = "select step, event, detail from " + historyTable + " where saga_id = ? order by seq";
 		this.status = "select status from " + table() + " where id = ?";
+		this.overdue = "select id from " + table() + " where status in ('RUNNING', 'COMPENSATING') and due_at <= ?"
+				+ " order by due_at";
 	}
 
 	void insert(Instance instance) {
@@ -82,6 +86,14 @@ public class SagaInstances extends TableStore {
 	List<String> history(String sagaId) {
 		return jdbc().query(this.historyOf, (row, n) -> row.getString(1) + " " + row.getString(2)
 				+ ((row.getString(3) != null) ? ": " + row.getString(3) : ""), sagaId);
+	}
+
+	/**
+	 * The sagas due for a look at {@code now}: a reply overdue, a compensation to send again.
+	 * Read without locks: each is then locked and looked at again in a transaction of its own.
+	 */
+	List<String> overdue(Instant now, int limit) {
+		return jdbc(limit).queryForList(this.overdue, String.class, Timestamp.from(now));
 	}
 
 	@Nullable SagaStatus status(String sagaId) {

@@ -1,6 +1,8 @@
 package io.dtx.saga.orchestration;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import io.dtx.core.Backoff;
 import io.dtx.outbox.Outbox;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,10 +47,12 @@ public class SagaOrchestrator {
 
 	private final String replyChannel;
 
+	private final Compensations compensations;
+
 	private final Clock clock;
 
 	public SagaOrchestrator(SagaDefinitions definitions, SagaInstances instances, Outbox outbox, JsonMapper jsonMapper,
-			PlatformTransactionManager transactionManager, String replyChannel) {
+			PlatformTransactionManager transactionManager, String replyChannel, Compensations compensations) {
 		this.definitions = definitions;
 		this.instances = instances;
 		this.outbox = outbox;
@@ -56,6 +61,7 @@ public class SagaOrchestrator {
 		this.savepoints = new TransactionTemplate(transactionManager);
 		this.savepoints.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		this.replyChannel = replyChannel;
+		this.compensations = compensations;
 		this.clock = instances.clock();
 	}
 
@@ -134,16 +140,7 @@ public class SagaOrchestrator {
 		}
 		else if (instance.status == SagaStatus.COMPENSATING) {
 			if (!success) {
-				String error = text(payload);
-				this.instances.record(instance.id, step.name(), "COMPENSATION_FAILED", error);
-				logger.error("Saga " + instance.id + " (" + instance.saga + "): the compensation of step " + step.name()
-						+ " failed; the saga is FAILED until an operator retries it: " + error);
-				instance.status = SagaStatus.FAILED;
-				instance.commandId = null;
-				instance.dueAt = null;
-				instance.lastError = error;
-				instance.state = write(state);
-				this.instances.update(instance);
+				compensationFailed(instance, step, state, text(payload));
 				return;
 			}
 			this.instances.record(instance.id, step.name(), "COMPENSATED", null);
@@ -158,7 +155,7 @@ public class SagaOrchestrator {
 			SagaStepDefinition<S> step = steps.get(instance.step);
 			SagaStepDefinition.Command<S> command = step.command();
 			if (command != null) {
-				send(instance, step, command, state, "SENT");
+				send(instance, step, command, state, "SENT", UUID.randomUUID().toString(), 1);
 				return;
 			}
 			// a step that sends no command runs local work: the definition saw to it
@@ -187,7 +184,7 @@ public class SagaOrchestrator {
 			instance.step = index;
 			SagaStepDefinition.Command<S> compensation = step.compensation();
 			if (compensation != null) {
-				send(instance, step, compensation, state, "COMPENSATION_SENT");
+				send(instance, step, compensation, state, "COMPENSATION_SENT", UUID.randomUUID().toString(), 1);
 				return;
 			}
 			UnaryOperator<S> localCompensation = step.localCompensation();
@@ -200,9 +197,11 @@ public class SagaOrchestrator {
 		finish(instance, SagaStatus.COMPENSATED, state);
 	}
 
-	private <S> void send(SagaInstances.Instance instance, SagaStepDefinition<S> step, SagaStepDefinition.Command<S> command, S state, String event) {
+	// sends the command under its id: a command sent again keeps its id, so a participant that
+	// handled it already drops it, and its reply to the first stands
+	private <S> void send(SagaInstances.Instance instance, SagaStepDefinition<S> step,
+			SagaStepDefinition.Command<S> command, S state, String event, String commandId, int attempts) {
 		Object built = command.build().apply(state);
-		String commandId = UUID.randomUUID().toString();
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put(SagaHeaders.SAGA_ID, instance.id);
 		headers.put(SagaHeaders.STEP, step.name());
@@ -213,12 +212,149 @@ public class SagaOrchestrator {
 		// JSON whatever the command is: the outbox would send a String as it is
 		this.outbox.publish(command.channel(), instance.id, this.jsonMapper.writeValueAsBytes(built), headers);
 		instance.commandId = commandId;
-		instance.attempts = 1;
-		instance.dueAt = (step.timeout() != null) ? this.clock.instant().plus(step.timeout()) : null;
+		instance.attempts = attempts;
+		instance.dueAt = replyDue(step, instance.status, attempts);
 		instance.state = write(state);
 		this.instances.update(instance);
 		this.instances.record(instance.id, step.name(), event, built.getClass().getSimpleName() + " to "
 				+ command.channel());
+	}
+
+	/**
+	 * Moves a saga whose reply is overdue, or whose compensation is due to be sent again, in
+	 * a transaction of its own: a forward command is sent again under its id while its step's
+	 * retry policy allows, then the saga compensates, from that step on; a compensation is
+	 * sent again until {@code max-attempts}, then the saga is FAILED.
+	 */
+	void onOverdue(String sagaId) {
+		this.transactions.executeWithoutResult((status) -> {
+			SagaInstances.Instance instance = this.instances.lock(sagaId);
+			if (instance == null || instance.dueAt == null || instance.dueAt.isAfter(this.clock.instant())
+					|| (instance.status != SagaStatus.RUNNING && instance.status != SagaStatus.COMPENSATING)) {
+				// moved on meanwhile, by a reply or another instance
+				return;
+			}
+			overdue(this.definitions.get(instance.saga), instance);
+		});
+	}
+
+	private <S> void overdue(SagaDefinition<S> definition, SagaInstances.Instance instance) {
+		S state = read(instance.state, definition.stateType());
+		SagaStepDefinition<S> step = definition.steps().get(instance.step);
+		if (instance.status == SagaStatus.RUNNING) {
+			SagaStepDefinition.Command<S> command = Objects.requireNonNull(step.command());
+			if (instance.attempts < step.retry().maxAttempts()) {
+				send(instance, step, command, state, "RESENT", Objects.requireNonNull(instance.commandId),
+						instance.attempts + 1);
+				return;
+			}
+			String error = "no reply within " + step.timeout() + ", " + instance.attempts + " sends";
+			this.instances.record(instance.id, step.name(), "TIMED_OUT", error);
+			instance.lastError = error;
+			// it may have been applied, its reply lost: undone too, which a fenced handler makes safe
+			compensate(definition, instance, state, instance.step);
+			return;
+		}
+		SagaStepDefinition.Command<S> compensation = Objects.requireNonNull(step.compensation());
+		if (instance.commandId == null) {
+			// refused before: a new command, after the backoff
+			send(instance, step, compensation, state, "COMPENSATION_RESENT", UUID.randomUUID().toString(),
+					instance.attempts + 1);
+		}
+		else if (instance.attempts < this.compensations.maxAttempts()) {
+			send(instance, step, compensation, state, "COMPENSATION_RESENT", instance.commandId, instance.attempts + 1);
+		}
+		else {
+			fail(instance, step, state, "no reply to its compensation within " + step.timeout() + ", "
+					+ instance.attempts + " sends");
+		}
+	}
+
+	private <S> void compensationFailed(SagaInstances.Instance instance, SagaStepDefinition<S> step, S state,
+			String error) {
+		if (instance.attempts >= this.compensations.maxAttempts()) {
+			fail(instance, step, state, error);
+			return;
+		}
+		this.instances.record(instance.id, step.name(), "COMPENSATION_REFUSED", error);
+		instance.commandId = null;
+		instance.dueAt = this.clock.instant().plus(this.compensations.backoff().delay(instance.attempts - 1));
+		instance.lastError = error;
+		instance.state = write(state);
+		this.instances.update(instance);
+	}
+
+	private <S> void fail(SagaInstances.Instance instance, SagaStepDefinition<S> step, S state, String error) {
+		this.instances.record(instance.id, step.name(), "COMPENSATION_FAILED", error);
+		logger.error("Saga " + instance.id + " (" + instance.saga + "): the compensation of step " + step.name()
+				+ " failed " + instance.attempts + " times; the saga is FAILED until an operator retries it: " + error);
+		instance.status = SagaStatus.FAILED;
+		instance.commandId = null;
+		instance.dueAt = null;
+		instance.lastError = error;
+		instance.state = write(state);
+		this.instances.update(instance);
+	}
+
+	/**
+	 * Starts a FAILED saga's compensation again, with a new round of attempts, from the step
+	 * it failed at; false where the saga is not FAILED.
+	 */
+	public boolean retry(String sagaId) {
+		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+			SagaInstances.Instance instance = this.instances.lock(sagaId);
+			if (instance == null || instance.status != SagaStatus.FAILED) {
+				return false;
+			}
+			instance.status = SagaStatus.COMPENSATING;
+			instance.attempts = 0;
+			instance.commandId = null;
+			instance.dueAt = this.clock.instant();
+			this.instances.update(instance);
+			this.instances.record(sagaId, "-", "RETRIED", null);
+			return true;
+		}));
+	}
+
+	/**
+	 * Gives a saga up: nothing more runs for it, and a reply to it is dropped. It is told
+	 * apart from a saga that failed; what its steps did stays as it is. False where the saga
+	 * has finished already.
+	 */
+	public boolean abandon(String sagaId) {
+		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+			SagaInstances.Instance instance = this.instances.lock(sagaId);
+			if (instance == null || instance.status.finished()) {
+				return false;
+			}
+			instance.status = SagaStatus.ABANDONED;
+			instance.commandId = null;
+			instance.dueAt = null;
+			this.instances.update(instance);
+			this.instances.record(sagaId, "-", "ABANDONED", null);
+			return true;
+		}));
+	}
+
+	/**
+	 * The sagas whose reply is overdue, or whose compensation is due again, at most
+	 * {@code limit}.
+	 */
+	List<String> overdue(int limit) {
+		return this.instances.overdue(this.clock.instant(), limit);
+	}
+
+	// a forward command waits its step's timeout, longer by the backoff at each send again;
+	// a compensation waits its step's timeout; without a timeout, as long as it takes
+	private <S> @Nullable Instant replyDue(SagaStepDefinition<S> step, SagaStatus status, int attempts) {
+		Duration timeout = step.timeout();
+		if (timeout == null) {
+			return null;
+		}
+		Duration grace = (status == SagaStatus.RUNNING && attempts > 1)
+				? new Backoff(step.retry().initialBackoff(), step.retry().maxBackoff()).delay(attempts - 2)
+				: Duration.ZERO;
+		return this.clock.instant().plus(timeout).plus(grace);
 	}
 
 	private void finish(SagaInstances.Instance instance, SagaStatus status, Object state) {
@@ -251,6 +387,16 @@ public class SagaOrchestrator {
 	private String text(byte[] payload) {
 		String text = this.jsonMapper.readValue(payload, String.class);
 		return (text != null) ? text : "";
+	}
+
+	/**
+	 * How a refused or unanswered compensation is sent again before the saga is FAILED.
+	 *
+	 * @param maxAttempts sends of a compensation in all, the first included
+	 * @param backoff the wait before a refused compensation is sent again, doubling
+	 */
+	public record Compensations(int maxAttempts, Backoff backoff) {
+
 	}
 
 }

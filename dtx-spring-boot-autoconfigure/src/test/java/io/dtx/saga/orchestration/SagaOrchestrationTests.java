@@ -66,7 +66,7 @@ class SagaOrchestrationTests {
 	@BeforeEach
 	void startServices() {
 		String run = UUID.randomUUID().toString().substring(0, 8);
-		for (String topic : List.of("payment-" + run, "stock-" + run, "orders-" + run + ".saga-replies")) {
+		for (String topic : List.of("payment-" + run, "stock-" + run, "delivery-" + run, "orders-" + run + ".saga-replies")) {
 			broker.createTopic(topic, 2);
 		}
 		this.participants = start(ParticipantsApplication.class, run, "participants");
@@ -148,6 +148,63 @@ class SagaOrchestrationTests {
 		assertThat(ordersRows("select count(*) from orders")).isZero();
 	}
 
+	@Test
+	void aStepWithoutAReplyIsSentAgainThenUndoneFromItselfOn() {
+		String sagaId = orchestrator().start("ship-order", new Order("o-5", "book", 1, 30, null));
+		awaitStatus(sagaId, SagaStatus.COMPENSATED);
+		assertThat(participantRows("select count(*) from payment where order_id = 'o-5' and state = 'REFUNDED'"))
+			.isOne();
+		assertThat(orchestrator().history(sagaId)).containsExactly("- STARTED",
+				"charge SENT: Charge to payment-" + run(), "charge SUCCEEDED", "ship SENT: Ship to delivery-" + run(),
+				"ship RESENT: Ship to delivery-" + run(), "ship TIMED_OUT: no reply within PT1S, 2 sends",
+				"charge COMPENSATION_SENT: Refund to payment-" + run(), "charge COMPENSATED", "- COMPENSATED");
+		// the command went out twice under one id: a participant would have applied it once
+		List<ConsumerRecord<String, String>> sent = broker.consumeToEnd("delivery-" + run(), TIMEOUT);
+		assertThat(sent).hasSize(2);
+		assertThat(sent).extracting((record) -> KafkaBroker.header(record, SagaHeaders.COMMAND_ID)).containsOnly(
+				KafkaBroker.header(sent.get(0), SagaHeaders.COMMAND_ID));
+	}
+
+	@Test
+	void aRefusedCompensationIsSentAgainThenFailedUntilAnOperatorRetriesIt() {
+		participants().update("insert into refusing (what) values ('refunds')");
+		String sagaId = place("o-6", 50);
+		awaitStatus(sagaId, SagaStatus.FAILED);
+		assertThat(orchestrator().history(sagaId)).containsSubsequence(
+				"charge COMPENSATION_REFUSED: IllegalStateException: refunds are refused for now",
+				"charge COMPENSATION_RESENT: Refund to payment-" + run(),
+				"charge COMPENSATION_REFUSED: IllegalStateException: refunds are refused for now",
+				"charge COMPENSATION_RESENT: Refund to payment-" + run(),
+				"charge COMPENSATION_FAILED: IllegalStateException: refunds are refused for now");
+		assertThat(participantRows("select count(*) from payment where order_id = 'o-6' and state = 'CHARGED'")).isOne();
+		assertThat(orderState("o-6")).as("not undone past the refused step").isEqualTo("PENDING");
+
+		participants().update("delete from refusing");
+		assertThat(orchestrator().retry(sagaId)).isTrue();
+		awaitStatus(sagaId, SagaStatus.COMPENSATED);
+		assertThat(participantRows("select count(*) from payment where order_id = 'o-6' and state = 'REFUNDED'"))
+			.isOne();
+		assertThat(orderState("o-6")).isEqualTo("FAILED");
+		assertThat(orchestrator().retry(sagaId)).as("only a FAILED saga is retried").isFalse();
+	}
+
+	@Test
+	void anAbandonedSagaRunsNothingMore() {
+		String sagaId = orchestrator().start("ship-order", new Order("o-7", "book", 1, 30, null));
+		await().atMost(TIMEOUT).until(() -> orchestrator().history(sagaId).contains("ship SENT: Ship to delivery-" + run()));
+		assertThat(orchestrator().abandon(sagaId)).isTrue();
+		assertThat(orchestrator().status(sagaId)).isEqualTo(SagaStatus.ABANDONED);
+		assertThat(orchestrator().abandon(sagaId)).isFalse();
+		assertThat(orchestrator().retry(sagaId)).isFalse();
+		// no longer looked at for its overdue reply, and a late reply is dropped: it waits for none
+		assertThat(orchestrator().overdue(100)).doesNotContain(sagaId);
+		assertThat(orchestrator().history(sagaId)).last().isEqualTo("- ABANDONED");
+	}
+
+	private JdbcTemplate participants() {
+		return this.participants.getBean(JdbcTemplate.class);
+	}
+
 	private String place(String orderId, int quantity) {
 		return orchestrator().start("place-order", new Order(orderId, "book", quantity, 30, null));
 	}
@@ -189,7 +246,10 @@ class SagaOrchestrationTests {
 			.properties("spring.main.banner-mode=off", "spring.application.name=" + name + "-" + run, "run=" + run,
 					"spring.datasource.url=jdbc:h2:mem:" + name + "-" + run,
 					"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "dtx.outbox.poll-interval=200ms",
-					"dtx.messages.enabled=false", "dtx.coordinator.enabled=false")
+					"dtx.messages.enabled=false", "dtx.coordinator.enabled=false",
+					"dtx.saga.orchestration.timeout-check-interval=200ms",
+					"dtx.saga.orchestration.compensation.max-attempts=3",
+					"dtx.saga.orchestration.compensation.initial-backoff=100ms")
 			.run();
 		this.services.add(service);
 		return service;
@@ -216,6 +276,10 @@ class SagaOrchestrationTests {
 	}
 
 	record Reserve(String orderId, String item, int quantity) {
+
+	}
+
+	record Ship(String orderId) {
 
 	}
 
@@ -251,6 +315,22 @@ class SagaOrchestrationTests {
 				.build();
 		}
 
+		// its delivery service never answers
+		@Bean
+		SagaDefinition<Order> shipOrder(org.springframework.core.env.Environment environment) {
+			String run = environment.getRequiredProperty("run");
+			return SagaDefinition.builder("ship-order", Order.class)
+				.step("charge")
+				.command("payment-" + run, (order) -> new Charge(order.id(), order.amount()))
+				.onReply(Charged.class, (order, charged) -> order.paidBy(charged.paymentId()))
+				.compensation("payment-" + run, (order) -> new Refund(order.paymentId()))
+				.step("ship")
+				.command("delivery-" + run, (order) -> new Ship(order.id()))
+				.timeout(Duration.ofSeconds(1))
+				.retry(RetryPolicy.attempts(2, Duration.ofMillis(200), Duration.ofMillis(400)))
+				.build();
+		}
+
 	}
 
 	@SpringBootConfiguration
@@ -263,6 +343,7 @@ class SagaOrchestrationTests {
 					+ " amount int not null, state varchar(16) not null)");
 			jdbc.execute("create table stock (item varchar(16) primary key, available int not null)");
 			jdbc.update("insert into stock (item, available) values ('book', 10)");
+			jdbc.execute("create table refusing (what varchar(16) primary key)");
 			return new Participant(jdbc);
 		}
 
@@ -286,6 +367,9 @@ class SagaOrchestrationTests {
 
 		@SagaCommandHandler("payment-${run}")
 		void refund(Refund refund) {
+			if (this.jdbc.queryForObject("select count(*) from refusing where what = 'refunds'", Integer.class) > 0) {
+				throw new IllegalStateException("refunds are refused for now");
+			}
 			this.jdbc.update("update payment set state = 'REFUNDED' where id = ?", refund.paymentId());
 		}
 
