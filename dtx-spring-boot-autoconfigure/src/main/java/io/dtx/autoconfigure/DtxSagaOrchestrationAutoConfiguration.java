@@ -11,10 +11,12 @@ import io.dtx.saga.orchestration.SagaDefinition;
 import io.dtx.saga.orchestration.SagaDefinitions;
 import io.dtx.saga.orchestration.SagaInstances;
 import io.dtx.saga.orchestration.SagaListeners;
+import io.dtx.saga.orchestration.SagaMetrics;
 import io.dtx.saga.orchestration.SagaOrchestrator;
 import io.dtx.saga.orchestration.SagaParticipants;
 import io.dtx.saga.orchestration.SagaReplies;
 import io.dtx.saga.orchestration.SagaTimeouts;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,7 +41,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * listener on the reply channel, and the participants' {@code @SagaCommandHandler} methods
  * with a listener per channel.
  */
-@AutoConfiguration(after = DtxOutboxAutoConfiguration.class)
+@AutoConfiguration(after = DtxOutboxAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnDtxEnabled
 @ConditionalOnBooleanProperty(name = "dtx.saga.orchestration.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DtxSagaOrchestrationProperties.class)
@@ -86,6 +89,14 @@ public final class DtxSagaOrchestrationAutoConfiguration {
 				Environment environment) {
 			return new SagaReplies(orchestrator, inbox, new SagaListeners(consumerProperties(kafkaProperties)),
 					replyChannel(properties, environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnMeterRegistry
+		@ConditionalOnBean(SagaDefinition.class)
+		SagaMetrics dtxSagaMetrics(SagaDefinitions definitions, DtxTables tables, MeterRegistry meterRegistry) {
+			return new SagaMetrics(definitions, new SagaInstances(tables), meterRegistry);
 		}
 
 		@Bean

@@ -4,12 +4,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.dtx.core.ErrorText;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.jdbc.TableStore;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The orchestrator's sagas, one row each, and their history, in the orchestrator's
@@ -34,6 +39,8 @@ public class SagaInstances extends TableStore {
 
 	private final String overdue;
 
+	private final String counts;
+
 	public SagaInstances(DtxTables tables) {
 		super(tables, "saga_instance");
 		String historyTable = tables.name("saga_history");
@@ -48,6 +55,7 @@ public class SagaInstances extends TableStore {
 		this.nextSeq = "select coalesce(max(seq), 0) + 1 from " + historyTable + " where saga_id = ?";
 		this.historyOf = "select step, event, detail from " + historyTable + " where saga_id = ? order by seq";
 		this.status = "select status from " + table() + " where id = ?";
+		this.counts = "select saga, status, count(*) from " + table() + " group by saga, status";
 		this.overdue = "select id from " + table() + " where status in ('RUNNING', 'COMPENSATING') and due_at <= ?"
 				+ " order by due_at";
 	}
@@ -94,6 +102,17 @@ public class SagaInstances extends TableStore {
 	 */
 	List<String> overdue(Instant now, int limit) {
 		return jdbc(limit).queryForList(this.overdue, String.class, Timestamp.from(now));
+	}
+
+	/**
+	 * How many sagas of each name are in each status.
+	 */
+	Map<String, Map<SagaStatus, Long>> counts() {
+		Map<String, Map<SagaStatus, Long>> counts = new HashMap<>();
+		jdbc().query(this.counts, (RowCallbackHandler) (row) -> counts
+			.computeIfAbsent(row.getString(1), (saga) -> new EnumMap<>(SagaStatus.class))
+			.put(SagaStatus.valueOf(row.getString(2)), row.getLong(3)));
+		return counts;
 	}
 
 	@Nullable SagaStatus status(String sagaId) {

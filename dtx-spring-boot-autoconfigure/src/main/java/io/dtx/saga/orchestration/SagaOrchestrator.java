@@ -15,6 +15,7 @@ import io.dtx.outbox.Outbox;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.PlatformTransactionManager;
@@ -30,6 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the next reply, or the redelivery of the last one, drives forward.
  */
 public class SagaOrchestrator {
+
+	/**
+	 * The logging MDC key of the saga a transition or a participant's handler works for.
+	 */
+	public static final String MDC_KEY = "dtx.saga";
 
 	private static final Log logger = LogFactory.getLog(SagaOrchestrator.class);
 
@@ -81,13 +87,15 @@ public class SagaOrchestrator {
 					+ " as its state, not a " + initialState.getClass().getName());
 		}
 		String sagaId = UUID.randomUUID().toString();
-		this.transactions.executeWithoutResult((status) -> {
+		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, sagaId)) {
+			this.transactions.executeWithoutResult((status) -> {
 			SagaInstances.Instance instance = new SagaInstances.Instance(sagaId, sagaName, write(initialState), SagaStatus.RUNNING, 0, null, 0,
 					null, null);
 			this.instances.insert(instance);
 			this.instances.record(sagaId, "-", "STARTED", null);
 			forward(definition, instance, definition.stateType().cast(initialState));
-		});
+			});
+		}
 		return sagaId;
 	}
 
@@ -111,6 +119,12 @@ public class SagaOrchestrator {
 	 * dropped.
 	 */
 	void onReply(String sagaId, String commandId, boolean success, byte[] payload) {
+		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, sagaId)) {
+			reply(sagaId, commandId, success, payload);
+		}
+	}
+
+	private void reply(String sagaId, String commandId, boolean success, byte[] payload) {
 		SagaInstances.Instance instance = this.instances.lock(sagaId);
 		if (instance == null || !commandId.equals(instance.commandId)) {
 			logger.debug("Saga " + sagaId + ": reply to command " + commandId + " dropped, it waits for none such");
@@ -227,6 +241,12 @@ public class SagaOrchestrator {
 	 * sent again until {@code max-attempts}, then the saga is FAILED.
 	 */
 	void onOverdue(String sagaId) {
+		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, sagaId)) {
+			moveOverdue(sagaId);
+		}
+	}
+
+	private void moveOverdue(String sagaId) {
 		this.transactions.executeWithoutResult((status) -> {
 			SagaInstances.Instance instance = this.instances.lock(sagaId);
 			if (instance == null || instance.dueAt == null || instance.dueAt.isAfter(this.clock.instant())

@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -135,6 +136,13 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 					+ record.partition() + " is no saga command (it lacks the saga, command or reply headers): dropped");
 			return;
 		}
+		try (MDC.MDCCloseable mdc = MDC.putCloseable(SagaOrchestrator.MDC_KEY, sagaId)) {
+			handle(channel, record, sagaId, commandId, replyTo, commandType);
+		}
+	}
+
+	private void handle(String channel, ConsumerRecord<String, byte[]> record, String sagaId, String commandId,
+			String replyTo, String commandType) {
 		String consumer = "dtx-saga:" + channel;
 		Handler handler = this.handlers.get(channel).get(commandType);
 		if (handler == null) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.test.KafkaBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,8 +64,12 @@ class SagaOrchestrationTests {
 		broker.close();
 	}
 
+	// "step sagaId" as each local step and handler saw the MDC
+	static final List<String> SEEN_IN_MDC = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	@BeforeEach
 	void startServices() {
+		SEEN_IN_MDC.clear();
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		for (String topic : List.of("payment-" + run, "stock-" + run, "delivery-" + run, "orders-" + run + ".saga-replies")) {
 			broker.createTopic(topic, 2);
@@ -89,6 +94,16 @@ class SagaOrchestrationTests {
 		assertThat(orchestrator().history(sagaId)).containsExactly("- STARTED", "create DONE",
 				"charge SENT: Charge to payment-" + run(), "charge SUCCEEDED", "reserve SENT: Reserve to stock-" + run(),
 				"reserve SUCCEEDED", "finish DONE", "- COMPLETED");
+		assertThat(SEEN_IN_MDC).as("the saga's id in the MDC of its local steps and of its handlers")
+			.containsExactly("create " + sagaId, "charge " + sagaId, "reserve " + sagaId, "finish " + sagaId);
+		SimpleMeterRegistry meters = this.orders.getBean(SimpleMeterRegistry.class);
+		await().atMost(TIMEOUT)
+			.until(() -> meters.get("dtx.saga.orchestration.sagas")
+				.tags("saga", "place-order", "status", "COMPLETED")
+				.gauge()
+				.value() == 1.0);
+		assertThat(meters.get("dtx.saga.orchestration.sagas").tags("saga", "ship-order", "status", "RUNNING").gauge().value())
+			.isZero();
 	}
 
 	@Test
@@ -283,9 +298,18 @@ class SagaOrchestrationTests {
 
 	}
 
+	static void seen(String where) {
+		SEEN_IN_MDC.add(where + " " + org.slf4j.MDC.get(SagaOrchestrator.MDC_KEY));
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class OrdersApplication {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 		@Bean
 		SagaDefinition<Order> placeOrder(JdbcTemplate jdbc, org.springframework.core.env.Environment environment) {
@@ -294,6 +318,7 @@ class SagaOrchestrationTests {
 			return SagaDefinition.builder("place-order", Order.class)
 				.step("create")
 				.local((order) -> {
+					seen("create");
 					jdbc.update("insert into orders (id, state) values (?, 'PENDING')", order.id());
 					return order;
 				})
@@ -309,6 +334,7 @@ class SagaOrchestrationTests {
 				.command("stock-" + run, (order) -> new Reserve(order.id(), order.item(), order.quantity()))
 				.step("finish")
 				.local((order) -> {
+					seen("finish");
 					jdbc.update("update orders set state = 'COMPLETED' where id = ?", order.id());
 					return order;
 				})
@@ -359,6 +385,7 @@ class SagaOrchestrationTests {
 
 		@SagaCommandHandler("payment-${run}")
 		Charged charge(Charge charge) {
+			seen("charge");
 			String paymentId = "p-" + charge.orderId();
 			this.jdbc.update("insert into payment (id, order_id, amount, state) values (?, ?, ?, 'CHARGED')", paymentId,
 					charge.orderId(), charge.amount());
@@ -375,6 +402,7 @@ class SagaOrchestrationTests {
 
 		@SagaCommandHandler("stock-${run}")
 		void reserve(Reserve reserve) {
+			seen("reserve");
 			if (this.jdbc.update("update stock set available = available - ? where item = ? and available >= ?",
 					reserve.quantity(), reserve.item(), reserve.quantity()) == 0) {
 				throw new IllegalStateException("out of stock: " + reserve.quantity() + " x " + reserve.item());
