@@ -136,7 +136,11 @@ abstract class MessageFaultContractTests {
 		assertThat(balance()).isEqualTo(OPENING_BALANCE - 30);
 
 		startChild("restart", producerProperties()).awaitOutput(MessageCrashMain.STARTED, TIMEOUT);
-		await().atMost(TIMEOUT).until(() -> resolver.delivered() == 1 && resolver.pending() == 0);
+		// read committed: a delivery is seen once the broker wrote its transaction's markers,
+		// which may come after the resolver's commit returned
+		await().atMost(TIMEOUT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> resolver.pending() == 0 && !broker.consumeToEnd(this.topic, TIMEOUT).isEmpty());
 		List<ConsumerRecord<String, String>> delivered = broker.consumeToEnd(this.topic, TIMEOUT);
 		assertThat(delivered).singleElement().satisfies((record) -> {
 			assertThat(record.key()).isEqualTo("order-1");
@@ -168,7 +172,12 @@ abstract class MessageFaultContractTests {
 		int committed = this.jdbc.queryForObject("select count(*) from sent", Integer.class);
 		try {
 			// decisions lost with their connections are learnt by checking back
-			await().atMost(TIMEOUT).until(() -> resolver.delivered() >= committed && resolver.pending() == 0);
+			// read committed: a delivery is seen once the broker wrote its transaction's markers,
+			// which may come after the resolver's commit returned
+			await().atMost(TIMEOUT)
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> resolver.delivered() >= committed && resolver.pending() == 0
+						&& broker.consumeToEnd(this.topic, TIMEOUT).size() >= committed);
 		}
 		catch (ConditionTimeoutException ex) {
 			problems.add(resolver.delivered() + " of " + committed + " committed messages delivered and "

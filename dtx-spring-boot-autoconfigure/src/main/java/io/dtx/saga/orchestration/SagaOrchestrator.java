@@ -89,11 +89,11 @@ public class SagaOrchestrator {
 		String sagaId = UUID.randomUUID().toString();
 		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, sagaId)) {
 			this.transactions.executeWithoutResult((status) -> {
-			SagaInstances.Instance instance = new SagaInstances.Instance(sagaId, sagaName, write(initialState), SagaStatus.RUNNING, 0, null, 0,
-					null, null);
-			this.instances.insert(instance);
-			this.instances.record(sagaId, "-", "STARTED", null);
-			forward(definition, instance, definition.stateType().cast(initialState));
+				SagaInstances.Instance instance = new SagaInstances.Instance(sagaId, sagaName, write(initialState),
+						SagaStatus.RUNNING, 0, null, 0, null, null);
+				this.instances.insert(instance);
+				this.instances.record(sagaId, "-", "STARTED", null);
+				forward(definition, instance, definition.stateType().cast(initialState));
 			});
 		}
 		return sagaId;
@@ -133,7 +133,8 @@ public class SagaOrchestrator {
 		handle(this.definitions.get(instance.saga), instance, success, payload);
 	}
 
-	private <S> void handle(SagaDefinition<S> definition, SagaInstances.Instance instance, boolean success, byte[] payload) {
+	private <S> void handle(SagaDefinition<S> definition, SagaInstances.Instance instance, boolean success,
+			byte[] payload) {
 		S state = read(instance.state, definition.stateType());
 		SagaStepDefinition<S> step = definition.steps().get(instance.step);
 		if (instance.status == SagaStatus.RUNNING) {

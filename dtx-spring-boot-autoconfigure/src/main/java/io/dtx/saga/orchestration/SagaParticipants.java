@@ -151,8 +151,8 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 			return;
 		}
 		try {
-			this.inbox.receive(consumer, commandId, () -> reply(replyTo, sagaId, commandId, true,
-					handler.invoke(this.jsonMapper.readValue(SagaListeners.value(record), handler.commandType()))));
+			this.inbox.receive(consumer, commandId,
+					() -> reply(replyTo, sagaId, commandId, true, handler.invoke(SagaListeners.value(record))));
 		}
 		catch (HandlerFailure ex) {
 			// its transaction rolled back: the failure reply, with the inbox entry, in one of its own
@@ -181,14 +181,12 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 			this.method = method;
 		}
 
-		Class<?> commandType() {
-			return this.method.getParameterTypes()[0];
-		}
-
-		@Nullable Object invoke(Object command) {
+		// a command that is not JSON of the handler's parameter is refused as the handler would refuse it
+		@Nullable Object invoke(byte[] command) {
 			try {
+				Object parsed = SagaParticipants.this.jsonMapper.readValue(command, this.method.getParameterTypes()[0]);
 				return AnnotatedMethods.invoke(SagaParticipants.this.beanFactory.getBean(this.beanName), this.method,
-						new Object[] { command });
+						new Object[] { parsed });
 			}
 			catch (TransientDataAccessException | RecoverableDataAccessException | CannotCreateTransactionException ex) {
 				// the database away, not the command refused: delivered again, tried again

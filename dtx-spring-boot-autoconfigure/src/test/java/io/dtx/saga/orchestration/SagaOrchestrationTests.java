@@ -216,6 +216,36 @@ class SagaOrchestrationTests {
 		assertThat(orchestrator().history(sagaId)).last().isEqualTo("- ABANDONED");
 	}
 
+	@Test
+	void aMalformedCommandIsRefusedWithAFailureReplyAndChangesNothing() {
+		String replies = "probe-" + run();
+		broker.createTopic(replies, 1);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+				new StringSerializer())) {
+			ProducerRecord<String, String> command = new ProducerRecord<>("payment-" + run(), "s-1", "{not json");
+			command.headers()
+				.add(SagaHeaders.SAGA_ID, bytes("s-1"))
+				.add(SagaHeaders.COMMAND_ID, bytes("c-1"))
+				.add(SagaHeaders.COMMAND_TYPE, bytes("Charge"))
+				.add(SagaHeaders.REPLY_TO, bytes(replies));
+			producer.send(command);
+			// no saga headers at all: not a command, dropped
+			producer.send(new ProducerRecord<>("payment-" + run(), "s-2", "{}"));
+			producer.flush();
+		}
+		await().atMost(TIMEOUT).until(() -> !broker.consumeToEnd(replies, Duration.ofSeconds(5)).isEmpty());
+		ConsumerRecord<String, String> reply = broker.consumeToEnd(replies, TIMEOUT).get(0);
+		assertThat(KafkaBroker.header(reply, SagaHeaders.OUTCOME)).isEqualTo(SagaHeaders.FAILURE);
+		assertThat(KafkaBroker.header(reply, SagaHeaders.COMMAND_ID)).isEqualTo("c-1");
+		assertThat(reply.value()).as("the reason, as a JSON string").startsWith("\"").hasSizeGreaterThan(10);
+		assertThat(participantRows("select count(*) from payment")).isZero();
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
 	private JdbcTemplate participants() {
 		return this.participants.getBean(JdbcTemplate.class);
 	}
