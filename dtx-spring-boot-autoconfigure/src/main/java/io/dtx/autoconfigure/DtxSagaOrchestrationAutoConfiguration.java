@@ -93,14 +93,6 @@ public final class DtxSagaOrchestrationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnMeterRegistry
-		@ConditionalOnBean(SagaDefinition.class)
-		SagaMetrics dtxSagaMetrics(SagaDefinitions definitions, DtxTables tables, MeterRegistry meterRegistry) {
-			return new SagaMetrics(definitions, new SagaInstances(tables), meterRegistry);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
 		SagaParticipants dtxSagaParticipants(ConfigurableListableBeanFactory beanFactory, Inbox inbox, Outbox outbox,
 				ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KafkaProperties> kafkaProperties) {
 			return new SagaParticipants(beanFactory, inbox, outbox, jsonMapper.getIfAvailable(JsonMapper::new),
@@ -117,6 +109,21 @@ public final class DtxSagaOrchestrationAutoConfiguration {
 				return replyChannel;
 			}
 			return environment.getProperty("spring.application.name", "dtx") + ".saga-replies";
+		}
+
+	}
+
+	// its own class: where Micrometer is absent, none of its types may be named in a method the
+	// conditions of the others introspect
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMeterRegistry
+	@ConditionalOnBean({ Outbox.class, Inbox.class, SagaDefinition.class })
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SagaMetrics dtxSagaMetrics(SagaDefinitions definitions, DtxTables tables, MeterRegistry meterRegistry) {
+			return new SagaMetrics(definitions, new SagaInstances(tables), meterRegistry);
 		}
 
 	}

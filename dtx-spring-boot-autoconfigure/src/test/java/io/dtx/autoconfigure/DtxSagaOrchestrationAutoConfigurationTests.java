@@ -3,11 +3,14 @@ package io.dtx.autoconfigure;
 import io.dtx.core.DtxWiringException;
 import io.dtx.saga.orchestration.SagaDefinition;
 import io.dtx.saga.orchestration.SagaDefinitions;
+import io.dtx.saga.orchestration.SagaMetrics;
 import io.dtx.saga.orchestration.SagaOrchestrator;
 import io.dtx.saga.orchestration.SagaParticipants;
 import io.dtx.saga.orchestration.SagaReplies;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,6 +18,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,6 +80,18 @@ class DtxSagaOrchestrationAutoConfigurationTests {
 			.run((context) -> assertThat(DtxSagaOrchestrationAutoConfiguration.OverKafkaConfiguration
 				.replyChannel(context.getBean(DtxSagaOrchestrationProperties.class), context.getEnvironment()))
 				.isEqualTo("replies"));
+	}
+
+	@Test
+	void itsGaugeWithAMeterRegistryAndNoneWithoutMicrometer() {
+		overKafka().withUserConfiguration(TwoSagas.class)
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context).hasSingleBean(SagaMetrics.class));
+		overKafka().withUserConfiguration(TwoSagas.class)
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(SagaOrchestrator.class)
+				.doesNotHaveBean(SagaMetrics.class));
 	}
 
 	@Test
