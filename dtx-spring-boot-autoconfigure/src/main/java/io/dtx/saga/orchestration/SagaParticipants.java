@@ -98,15 +98,6 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 		}
 	}
 
-	/**
-	 * The channels with handlers here, and the command types of each.
-	 */
-	public Map<String, java.util.Set<String>> channels() {
-		Map<String, java.util.Set<String>> channels = new LinkedHashMap<>();
-		this.handlers.forEach((channel, byType) -> channels.put(channel, java.util.Set.copyOf(byType.keySet())));
-		return channels;
-	}
-
 	@Override
 	public void start() {
 		this.handlers.keySet()
