@@ -21,12 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,18 +61,15 @@ class SagaOrchestrationTests {
 		broker.close();
 	}
 
-	// "step sagaId" as each local step and handler saw the MDC
-	static final List<String> SEEN_IN_MDC = new java.util.concurrent.CopyOnWriteArrayList<>();
-
 	@BeforeEach
 	void startServices() {
-		SEEN_IN_MDC.clear();
+		SagaShop.SEEN_IN_MDC.clear();
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		for (String topic : List.of("payment-" + run, "stock-" + run, "delivery-" + run, "orders-" + run + ".saga-replies")) {
 			broker.createTopic(topic, 2);
 		}
-		this.participants = start(ParticipantsApplication.class, run, "participants");
-		this.orders = start(OrdersApplication.class, run, "orders");
+		this.participants = start(SagaShop.ParticipantsApplication.class, run, "participants");
+		this.orders = start(SagaShop.OrdersApplication.class, run, "orders");
 	}
 
 	@AfterEach
@@ -94,7 +88,7 @@ class SagaOrchestrationTests {
 		assertThat(orchestrator().history(sagaId)).containsExactly("- STARTED", "create DONE",
 				"charge SENT: Charge to payment-" + run(), "charge SUCCEEDED", "reserve SENT: Reserve to stock-" + run(),
 				"reserve SUCCEEDED", "finish DONE", "- COMPLETED");
-		assertThat(SEEN_IN_MDC).as("the saga's id in the MDC of its local steps and of its handlers")
+		assertThat(SagaShop.SEEN_IN_MDC).as("the saga's id in the MDC of its local steps and of its handlers")
 			.containsExactly("create " + sagaId, "charge " + sagaId, "reserve " + sagaId, "finish " + sagaId);
 		SimpleMeterRegistry meters = this.orders.getBean(SimpleMeterRegistry.class);
 		await().atMost(TIMEOUT)
@@ -165,7 +159,7 @@ class SagaOrchestrationTests {
 
 	@Test
 	void aStepWithoutAReplyIsSentAgainThenUndoneFromItselfOn() {
-		String sagaId = orchestrator().start("ship-order", new Order("o-5", "book", 1, 30, null));
+		String sagaId = orchestrator().start("ship-order", new SagaShop.Order("o-5", "book", 1, 30, null));
 		awaitStatus(sagaId, SagaStatus.COMPENSATED);
 		assertThat(participantRows("select count(*) from payment where order_id = 'o-5' and state = 'REFUNDED'"))
 			.isOne();
@@ -205,7 +199,7 @@ class SagaOrchestrationTests {
 
 	@Test
 	void anAbandonedSagaRunsNothingMore() {
-		String sagaId = orchestrator().start("ship-order", new Order("o-7", "book", 1, 30, null));
+		String sagaId = orchestrator().start("ship-order", new SagaShop.Order("o-7", "book", 1, 30, null));
 		await().atMost(TIMEOUT).until(() -> orchestrator().history(sagaId).contains("ship SENT: Ship to delivery-" + run()));
 		assertThat(orchestrator().abandon(sagaId)).isTrue();
 		assertThat(orchestrator().status(sagaId)).isEqualTo(SagaStatus.ABANDONED);
@@ -251,7 +245,7 @@ class SagaOrchestrationTests {
 	}
 
 	private String place(String orderId, int quantity) {
-		return orchestrator().start("place-order", new Order(orderId, "book", quantity, 30, null));
+		return orchestrator().start("place-order", new SagaShop.Order(orderId, "book", quantity, 30, null));
 	}
 
 	private void awaitStatus(String sagaId, SagaStatus status) {
@@ -298,147 +292,6 @@ class SagaOrchestrationTests {
 			.run();
 		this.services.add(service);
 		return service;
-	}
-
-	record Order(String id, String item, int quantity, int amount, String paymentId) {
-
-		Order paidBy(String payment) {
-			return new Order(this.id, this.item, this.quantity, this.amount, payment);
-		}
-
-	}
-
-	record Charge(String orderId, int amount) {
-
-	}
-
-	record Charged(String paymentId) {
-
-	}
-
-	record Refund(String paymentId) {
-
-	}
-
-	record Reserve(String orderId, String item, int quantity) {
-
-	}
-
-	record Ship(String orderId) {
-
-	}
-
-	static void seen(String where) {
-		SEEN_IN_MDC.add(where + " " + org.slf4j.MDC.get(SagaOrchestrator.MDC_KEY));
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class OrdersApplication {
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
-		@Bean
-		SagaDefinition<Order> placeOrder(JdbcTemplate jdbc, org.springframework.core.env.Environment environment) {
-			jdbc.execute("create table orders (id varchar(16) primary key, state varchar(16) not null)");
-			String run = environment.getRequiredProperty("run");
-			return SagaDefinition.builder("place-order", Order.class)
-				.step("create")
-				.local((order) -> {
-					seen("create");
-					jdbc.update("insert into orders (id, state) values (?, 'PENDING')", order.id());
-					return order;
-				})
-				.localCompensation((order) -> {
-					jdbc.update("update orders set state = 'FAILED' where id = ?", order.id());
-					return order;
-				})
-				.step("charge")
-				.command("payment-" + run, (order) -> new Charge(order.id(), order.amount()))
-				.onReply(Charged.class, (order, charged) -> order.paidBy(charged.paymentId()))
-				.compensation("payment-" + run, (order) -> new Refund(order.paymentId()))
-				.step("reserve")
-				.command("stock-" + run, (order) -> new Reserve(order.id(), order.item(), order.quantity()))
-				.step("finish")
-				.local((order) -> {
-					seen("finish");
-					jdbc.update("update orders set state = 'COMPLETED' where id = ?", order.id());
-					return order;
-				})
-				.build();
-		}
-
-		// its delivery service never answers
-		@Bean
-		SagaDefinition<Order> shipOrder(org.springframework.core.env.Environment environment) {
-			String run = environment.getRequiredProperty("run");
-			return SagaDefinition.builder("ship-order", Order.class)
-				.step("charge")
-				.command("payment-" + run, (order) -> new Charge(order.id(), order.amount()))
-				.onReply(Charged.class, (order, charged) -> order.paidBy(charged.paymentId()))
-				.compensation("payment-" + run, (order) -> new Refund(order.paymentId()))
-				.step("ship")
-				.command("delivery-" + run, (order) -> new Ship(order.id()))
-				.timeout(Duration.ofSeconds(1))
-				.retry(RetryPolicy.attempts(2, Duration.ofMillis(200), Duration.ofMillis(400)))
-				.build();
-		}
-
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class ParticipantsApplication {
-
-		@Bean
-		Participant participant(JdbcTemplate jdbc) {
-			jdbc.execute("create table payment (id varchar(40) primary key, order_id varchar(16) not null,"
-					+ " amount int not null, state varchar(16) not null)");
-			jdbc.execute("create table stock (item varchar(16) primary key, available int not null)");
-			jdbc.update("insert into stock (item, available) values ('book', 10)");
-			jdbc.execute("create table refusing (what varchar(16) primary key)");
-			return new Participant(jdbc);
-		}
-
-	}
-
-	static class Participant {
-
-		private final JdbcTemplate jdbc;
-
-		Participant(JdbcTemplate jdbc) {
-			this.jdbc = jdbc;
-		}
-
-		@SagaCommandHandler("payment-${run}")
-		Charged charge(Charge charge) {
-			seen("charge");
-			String paymentId = "p-" + charge.orderId();
-			this.jdbc.update("insert into payment (id, order_id, amount, state) values (?, ?, ?, 'CHARGED')", paymentId,
-					charge.orderId(), charge.amount());
-			return new Charged(paymentId);
-		}
-
-		@SagaCommandHandler("payment-${run}")
-		void refund(Refund refund) {
-			if (this.jdbc.queryForObject("select count(*) from refusing where what = 'refunds'", Integer.class) > 0) {
-				throw new IllegalStateException("refunds are refused for now");
-			}
-			this.jdbc.update("update payment set state = 'REFUNDED' where id = ?", refund.paymentId());
-		}
-
-		@SagaCommandHandler("stock-${run}")
-		void reserve(Reserve reserve) {
-			seen("reserve");
-			if (this.jdbc.update("update stock set available = available - ? where item = ? and available >= ?",
-					reserve.quantity(), reserve.item(), reserve.quantity()) == 0) {
-				throw new IllegalStateException("out of stock: " + reserve.quantity() + " x " + reserve.item());
-			}
-		}
-
 	}
 
 }
