@@ -30,8 +30,8 @@ public record DtxSagaOrchestrationProperties(@DefaultValue("true") boolean enabl
 	 *
 	 * @param maxAttempts Sends of a compensation in all, the first included, before the
 	 * saga is FAILED and left for an operator to retry.
-	 * @param initialBackoff Wait before a refused compensation is sent again; it doubles
-	 * each time.
+	 * @param initialBackoff Wait before a refused compensation is sent again, and added to
+	 * its step's timeout before an unanswered one is; it doubles each time.
 	 * @param maxBackoff Longest such wait.
 	 */
 	public record Compensation(@DefaultValue("10") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,

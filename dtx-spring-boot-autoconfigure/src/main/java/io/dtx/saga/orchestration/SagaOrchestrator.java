@@ -365,16 +365,17 @@ public class SagaOrchestrator {
 		return this.instances.overdue(this.clock.instant(), limit);
 	}
 
-	// a forward command waits its step's timeout, longer by the backoff at each send again;
-	// a compensation waits its step's timeout; without a timeout, as long as it takes
+	// a command waits its step's timeout, longer at each send again by the step's retry backoff
+	// (a forward command) or the compensations' (a compensation), so that a participant slower
+	// than the timeout is not taken for one that fails; without a timeout, as long as it takes
 	private <S> @Nullable Instant replyDue(SagaStepDefinition<S> step, SagaStatus status, int attempts) {
 		Duration timeout = step.timeout();
 		if (timeout == null) {
 			return null;
 		}
-		Duration grace = (status == SagaStatus.RUNNING && attempts > 1)
-				? new Backoff(step.retry().initialBackoff(), step.retry().maxBackoff()).delay(attempts - 2)
-				: Duration.ZERO;
+		Backoff backoff = (status == SagaStatus.RUNNING)
+				? new Backoff(step.retry().initialBackoff(), step.retry().maxBackoff()) : this.compensations.backoff();
+		Duration grace = (attempts > 1) ? backoff.delay(attempts - 2) : Duration.ZERO;
 		return this.clock.instant().plus(timeout).plus(grace);
 	}
 

@@ -7,25 +7,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 
 import io.dtx.saga.orchestration.SagaShop.Order;
 import io.dtx.tcc.crash.CrashPoints;
+import io.dtx.test.Callers;
 import io.dtx.test.ChildJvm;
 import io.dtx.test.DatabaseServer;
 import io.dtx.test.HotRows;
 import io.dtx.test.KafkaBroker;
+import io.dtx.test.LocalCall;
+import io.dtx.test.ServerOutage;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,11 +45,15 @@ import static org.awaitility.Awaitility.await;
  * replies; and {@code kill -9} of the
  * orchestrator after it sent a command, of the orchestrator after a reply came and before
  * its transition committed, and of a participant in the middle of a command — after which
- * every saga finishes forward, each step applied once. One subclass per database vendor.
+ * every saga finishes forward, each step applied once. The databases' server is also
+ * stopped and started again while callers start sagas, in the build's run of such tests
+ * ({@link ServerOutage}). One subclass per database vendor.
  */
 abstract class SagaFaultContractTests {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+	static final Duration OUTAGE = Duration.ofSeconds(3);
 
 	private static KafkaBroker broker;
 
@@ -106,48 +118,118 @@ abstract class SagaFaultContractTests {
 		HotRows.Outcomes outcomes = HotRows
 			.placeAll((number) -> sagaIds[number] = instances.get(number % 2).start(SagaShop.PLACE_ORDER, order(number)));
 		assertThat(outcomes.foreign((number) -> null)).as("every start returned").isEmpty();
-		SagaOrchestrator orchestrator = instances.get(0);
-		try {
-			await().atMost(TIMEOUT).until(() -> this.orders.queryForObject(
-					"select count(*) from dtx_saga_instance where status in ('COMPLETED', 'COMPENSATED')",
-					Integer.class) == HotRows.ORDERS);
+		Map<Integer, String> started = new TreeMap<>();
+		for (int number = 0; number < HotRows.ORDERS; number++) {
+			started.put(number, sagaIds[number]);
 		}
-		catch (ConditionTimeoutException ex) {
-			throw new AssertionError("not every saga finished: " + this.orders
-				.queryForList("select status, count(*) from dtx_saga_instance group by status"), ex);
-		}
+		Judgement judgement = judge(instances.get(0), started, stock, HotRows::failsByDesign);
+		String report = server() + ": " + HotRows.ORDERS + " sagas from " + HotRows.CALLERS + " callers on two"
+				+ " orchestrators in " + outcomes.took().toMillis() + " ms, " + judgement;
+		System.out.println(report);
+		assertThat(judgement.problems).as(report).isEmpty();
+		assertThat(judgement.endings.keySet()).as("completed, declined and out of stock: this test tested each")
+			.anyMatch((text) -> text.startsWith("COMPLETED"))
+			.anyMatch((text) -> text.contains("card declined"))
+			.anyMatch((text) -> text.contains("out of stock"));
+		assertThat(judgement.resent).as("timeout scans raced with replies: this test tested it").isPositive();
+	}
 
+	// the databases' server stopped
+
+	@Test
+	@Tag(ServerOutage.TAG)
+	void databasesStoppedWhileCallersStartSagasEachStartedSagaFinishesAndNoOtherStarts() throws Exception {
+		// short: sagas started after the outage run out of stock and compensate
+		int stock = 150;
+		startParticipants(stock);
+		ConfigurableApplicationContext orders = start(SagaShop.OrdersApplication.class, outageProof(
+				properties("orders", this.ordersDatabase)));
+		SagaOrchestrator orchestrator = orders.getBean(SagaOrchestrator.class);
+		TransactionTemplate transaction = new TransactionTemplate(orders.getBean(PlatformTransactionManager.class));
+		List<LocalCall> calls;
+		try (Callers<LocalCall> callers = Callers.start(8, Integer.MAX_VALUE, LocalCall::new,
+				(call) -> transaction.executeWithoutResult((status) -> {
+					// one in five refused by its caller once the saga is started in its transaction
+					orchestrator.start(SagaShop.PLACE_ORDER, order(call.number));
+					call.statementsRan();
+				}))) {
+			await().atMost(TIMEOUT).until(() -> callers.completed() >= 40);
+			try (ServerOutage outage = ServerOutage.begin(server())) {
+				outage.holdFor(OUTAGE);
+			}
+			int resumedAt = callers.completed();
+			await().atMost(TIMEOUT).until(() -> callers.completed() >= resumedAt + 40);
+			calls = callers.finish(TIMEOUT);
+		}
+		Map<Integer, String> started = new TreeMap<>();
+		for (Map<String, Object> row : this.orders.queryForList("select id, state from dtx_saga_instance")) {
+			Order order = JsonMapper.builder().build().readValue((String) row.get("state"), Order.class);
+			started.put(Integer.valueOf(order.id().substring(2)), (String) row.get("id"));
+		}
 		List<String> problems = new ArrayList<>();
-		Map<String, Integer> endings = new TreeMap<>();
+		Map<String, Integer> heard = new TreeMap<>();
+		for (LocalCall call : calls) {
+			boolean present = started.containsKey(call.number);
+			String wrong = switch (call.heard()) {
+				case RETURNED -> present ? null : "its caller heard started, no saga is";
+				case REFUSED, ERROR_BEFORE_COMMIT -> present ? "its caller heard " + call.heardDescription()
+						+ ", its saga started" : null;
+				case ERROR_AT_COMMIT -> null;
+			};
+			if (wrong != null) {
+				problems.add("call " + call.number + ": " + wrong);
+			}
+			heard.merge(call.heard() + (present ? " | started" : " | not started") + ((wrong != null) ? " <-- WRONG" : ""),
+					1, Integer::sum);
+		}
+		if (heard.keySet().stream().noneMatch((outcome) -> outcome.startsWith("ERROR_BEFORE_COMMIT"))) {
+			problems.add("no caller heard the outage, so this test did not test it");
+		}
+		Judgement judgement = judge(orchestrator, started, stock, (number) -> false);
+		problems.addAll(judgement.problems);
+		String report = "the databases' server stopped on " + server() + ": " + calls.size() + " calls " + heard
+				+ ", " + judgement;
+		System.out.println(report);
+		assertThat(problems).as(report).isEmpty();
+	}
+
+	/**
+	 * Each started saga, by its order's number, finished as the rows say: an order COMPLETED
+	 * with its payment CHARGED and its units taken, one out of stock FAILED with its payment
+	 * REFUNDED, one declined FAILED with no payment, each step once; and the hot rows hold
+	 * what the completed ones make them, no order but the started ones placed.
+	 */
+	private Judgement judge(SagaOrchestrator orchestrator, Map<Integer, String> started, int stock,
+			IntPredicate declined) {
+		awaitFinished(started.size());
+		Judgement judgement = new Judgement();
 		int amountTaken = 0;
 		int unitsTaken = 0;
 		int completed = 0;
-		int resent = 0;
-		for (int number = 0; number < HotRows.ORDERS; number++) {
+		for (Map.Entry<Integer, String> saga : started.entrySet()) {
+			int number = saga.getKey();
 			String orderId = "o-" + number;
-			SagaStatus status = orchestrator.status(sagaIds[number]);
-			List<String> sends = orchestrator.history(sagaIds[number]);
+			SagaStatus status = orchestrator.status(saga.getValue());
+			List<String> sends = orchestrator.history(saga.getValue());
 			// commands sent again under their ids while their replies were on the way
 			List<String> history = sends.stream().filter((entry) -> !entry.contains("RESENT: ")).toList();
-			resent += sends.size() - history.size();
+			judgement.resent += sends.size() - history.size();
 			String ending = status + ": "
 					+ history.stream().filter((entry) -> entry.contains("FAILED")).findFirst().orElse("-");
-			endings.merge(ending.replaceAll("[0-9]+", "n"), 1, Integer::sum);
+			judgement.endings.merge(ending.replaceAll("[0-9]+", "n"), 1, Integer::sum);
 			if (new HashSet<>(history).size() != history.size()) {
-				problems.add(orderId + ": a step applied twice: " + history);
+				judgement.problems.add(orderId + ": a step applied twice: " + history);
 			}
 			String orderState = this.orders.queryForObject("select state from orders where id = ?", String.class,
 					orderId);
-			List<String> payments = this.participants
-				.queryForList("select state from payment where order_id = ?", String.class, orderId);
 			String expected;
-			if (status == SagaStatus.COMPLETED && !HotRows.failsByDesign(number)) {
+			if (status == SagaStatus.COMPLETED && !declined.test(number)) {
 				expected = "COMPLETED [CHARGED] 8";
 				amountTaken += HotRows.amount(number);
 				unitsTaken += HotRows.quantity(number);
 				completed++;
 			}
-			else if (status == SagaStatus.COMPENSATED && HotRows.failsByDesign(number)) {
+			else if (status == SagaStatus.COMPENSATED && declined.test(number)) {
 				expected = "FAILED [] 6";
 			}
 			else if (status == SagaStatus.COMPENSATED) {
@@ -156,37 +238,64 @@ abstract class SagaFaultContractTests {
 			else {
 				expected = "a saga COMPLETED unless it is declined";
 			}
-			String actual = orderState + " " + payments + " " + history.size();
+			String actual = orderState + " " + payments(orderId) + " " + history.size();
 			if (!actual.equals(expected)) {
-				problems.add(orderId + " " + status + ": " + actual + ", expected " + expected + "; " + history);
+				judgement.problems
+					.add(orderId + " " + status + ": " + actual + ", expected " + expected + "; " + history);
 			}
 		}
-		int balance = this.participants.queryForObject("select balance from account where id = 'alice'",
-				Integer.class);
+		int balance = balance();
 		if (balance != SagaShop.OPENING_BALANCE - amountTaken) {
-			problems.add("the hot account row holds " + balance + ", the completed sagas make it "
+			judgement.problems.add("the hot account row holds " + balance + ", the completed sagas make it "
 					+ (SagaShop.OPENING_BALANCE - amountTaken));
 		}
 		int available = this.participants.queryForObject("select available from stock where item = 'book'",
 				Integer.class);
 		if (available != stock - unitsTaken) {
-			problems.add("the hot stock row holds " + available + ", the completed sagas make it " + (stock - unitsTaken));
+			judgement.problems
+				.add("the hot stock row holds " + available + ", the completed sagas make it " + (stock - unitsTaken));
 		}
 		int placed = this.orders.queryForObject("select orders from placed", Integer.class);
 		if (placed != completed) {
-			problems.add("the hot count of placed orders holds " + placed + ", " + completed + " sagas completed");
+			judgement.problems
+				.add("the hot count of placed orders holds " + placed + ", " + completed + " sagas completed");
 		}
-		problems.addAll(SagaShop.Driving.OVERLAPS);
-		String report = server() + ": " + HotRows.ORDERS + " sagas from " + HotRows.CALLERS + " callers on two"
-				+ " orchestrators in " + outcomes.took().toMillis() + " ms, " + resent + " commands sent again, "
-				+ problems.size() + " problem(s), endings " + endings;
-		System.out.println(report);
-		assertThat(problems).as(report).isEmpty();
-		assertThat(endings.keySet()).as("completed, declined and out of stock: this test tested each")
-			.anyMatch((text) -> text.startsWith("COMPLETED"))
-			.anyMatch((text) -> text.contains("card declined"))
-			.anyMatch((text) -> text.contains("out of stock"));
-		assertThat(resent).as("timeout scans raced with replies: this test tested it").isPositive();
+		int orderRows = this.orders.queryForObject("select count(*) from orders", Integer.class);
+		if (orderRows != started.size()) {
+			judgement.problems.add(orderRows + " orders placed, " + started.size() + " sagas started");
+		}
+		judgement.problems.addAll(SagaShop.Driving.OVERLAPS);
+		return judgement;
+	}
+
+	private void awaitFinished(int sagas) {
+		try {
+			await().atMost(TIMEOUT).until(() -> this.orders.queryForObject(
+					"select count(*) from dtx_saga_instance where status in ('COMPLETED', 'COMPENSATED')",
+					Integer.class) == sagas);
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("not every saga of " + sagas + " finished: "
+					+ this.orders.queryForList("select status, count(*) from dtx_saga_instance group by status"), ex);
+		}
+	}
+
+	private static final class Judgement {
+
+		final List<String> problems = new ArrayList<>();
+
+		// by status and first failure, digits masked
+		final Map<String, Integer> endings = new TreeMap<>();
+
+		int resent;
+
+		@Override
+		public String toString() {
+			return this.resent + " commands sent again, " + this.problems.size() + " problem(s), endings "
+					+ this.endings + this.problems.stream().limit(20).map((problem) -> "\n  - " + problem).reduce("",
+							String::concat);
+		}
+
 	}
 
 	@Test
@@ -284,7 +393,7 @@ abstract class SagaFaultContractTests {
 	}
 
 	private void startParticipants(int stock) {
-		List<String> properties = properties("participants", this.participantsDatabase);
+		List<String> properties = outageProof(properties("participants", this.participantsDatabase));
 		properties.add("shop.stock=" + stock);
 		start(SagaShop.ParticipantsApplication.class, properties);
 	}
@@ -295,6 +404,14 @@ abstract class SagaFaultContractTests {
 			.run();
 		this.services.add(service);
 		return service;
+	}
+
+	// a caller that asks for a connection while the server is down hears so in 2 s, and the
+	// pool keeps trying meanwhile, so it serves again as soon as the server answers
+	private static List<String> outageProof(List<String> properties) {
+		properties.addAll(List.of("spring.datasource.hikari.connection-timeout=2000",
+				"spring.datasource.hikari.validation-timeout=1000"));
+		return properties;
 	}
 
 	private List<String> properties(String role, String[] database) {
