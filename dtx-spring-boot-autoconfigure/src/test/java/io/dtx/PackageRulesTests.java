@@ -36,7 +36,7 @@ class PackageRulesTests {
 			Map.entry("outbox", Set.of("core", "jdbc")), Map.entry("notify", Set.of("core", "jdbc")),
 			Map.entry("message", Set.of("core", "jdbc", "outbox", "web", "ops")),
 			// sagas by commands run on Kafka through the outbox and the inbox
-			Map.entry(ORCHESTRATION, Set.of("core", "jdbc", "aop", "outbox")),
+			Map.entry(ORCHESTRATION, Set.of("core", "jdbc", "aop", "fence", "outbox", "ops")),
 			Map.entry("web", Set.of("core", "fence", "coordinator")),
 			Map.entry("ops", Set.of("core", "jdbc", "fence", "coordinator", "saga", "outbox", "notify")));
 

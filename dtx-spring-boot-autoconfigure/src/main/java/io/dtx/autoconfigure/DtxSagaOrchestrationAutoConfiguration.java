@@ -4,9 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.dtx.core.Backoff;
+import io.dtx.fence.BranchFence;
 import io.dtx.jdbc.DtxTables;
 import io.dtx.outbox.Inbox;
 import io.dtx.outbox.Outbox;
+import io.dtx.saga.orchestration.ParkedSagas;
 import io.dtx.saga.orchestration.SagaDefinition;
 import io.dtx.saga.orchestration.SagaDefinitions;
 import io.dtx.saga.orchestration.SagaInstances;
@@ -15,6 +17,7 @@ import io.dtx.saga.orchestration.SagaMetrics;
 import io.dtx.saga.orchestration.SagaOrchestrator;
 import io.dtx.saga.orchestration.SagaParticipants;
 import io.dtx.saga.orchestration.SagaReplies;
+import io.dtx.saga.orchestration.SagaRetention;
 import io.dtx.saga.orchestration.SagaTimeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,7 +42,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Sagas by commands: the application's {@link SagaDefinition} beans, checked at start-up;
  * where the outbox and inbox are set up (Kafka), the orchestrator that drives them, its
  * listener on the reply channel, and the participants' {@code @SagaCommandHandler} methods
- * with a listener per channel.
+ * with a listener per channel, and the retention of finished sagas and of the fence rows of
+ * saga commands.
  */
 @AutoConfiguration(after = DtxOutboxAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -55,6 +59,13 @@ public final class DtxSagaOrchestrationAutoConfiguration {
 		return new SagaDefinitions(definitions.orderedStream().toList());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ SagaDefinition.class, DtxTables.class })
+	SagaInstances dtxSagaInstances(DtxTables tables) {
+		return new SagaInstances(tables);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ KafkaTemplate.class, KafkaProperties.class })
 	@ConditionalOnBean({ Outbox.class, Inbox.class })
@@ -63,11 +74,11 @@ public final class DtxSagaOrchestrationAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(SagaDefinition.class)
-		SagaOrchestrator dtxSagaOrchestrator(SagaDefinitions definitions, DtxTables tables, Outbox outbox,
+		SagaOrchestrator dtxSagaOrchestrator(SagaDefinitions definitions, SagaInstances instances, Outbox outbox,
 				ObjectProvider<JsonMapper> jsonMapper, PlatformTransactionManager transactionManager,
 				DtxSagaOrchestrationProperties properties, Environment environment) {
 			DtxSagaOrchestrationProperties.Compensation compensation = properties.compensation();
-			return new SagaOrchestrator(definitions, new SagaInstances(tables), outbox,
+			return new SagaOrchestrator(definitions, instances, outbox,
 					jsonMapper.getIfAvailable(JsonMapper::new), transactionManager, replyChannel(properties, environment),
 					new SagaOrchestrator.Compensations(compensation.maxAttempts(),
 							new Backoff(compensation.initialBackoff(), compensation.maxBackoff())));
@@ -94,9 +105,29 @@ public final class DtxSagaOrchestrationAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SagaParticipants dtxSagaParticipants(ConfigurableListableBeanFactory beanFactory, Inbox inbox, Outbox outbox,
-				ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KafkaProperties> kafkaProperties) {
+				ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KafkaProperties> kafkaProperties,
+				ObjectProvider<BranchFence> fence) {
 			return new SagaParticipants(beanFactory, inbox, outbox, jsonMapper.getIfAvailable(JsonMapper::new),
-					new SagaListeners(consumerProperties(kafkaProperties)));
+					new SagaListeners(consumerProperties(kafkaProperties)), fence.getIfAvailable());
+		}
+
+		// the operations endpoint's view of the FAILED sagas, where Actuator is there to show it
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(SagaDefinition.class)
+		@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+		ParkedSagas dtxParkedSagas(SagaOrchestrator orchestrator) {
+			return new ParkedSagas(orchestrator);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "dtx.saga.orchestration.retention.enabled", matchIfMissing = true)
+		SagaRetention dtxSagaRetention(ObjectProvider<SagaInstances> instances, ObjectProvider<BranchFence> fence,
+				DtxTables tables, ThreadPoolTaskScheduler dtxScheduler, DtxSagaOrchestrationProperties properties) {
+			DtxSagaOrchestrationProperties.Retention retention = properties.retention();
+			return new SagaRetention(instances.getIfAvailable(), fence.getIfAvailable(), dtxScheduler, tables.clock(),
+					retention.keepFinished(), retention.interval());
 		}
 
 		private static Map<String, Object> consumerProperties(ObjectProvider<KafkaProperties> kafkaProperties) {
@@ -122,8 +153,8 @@ public final class DtxSagaOrchestrationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SagaMetrics dtxSagaMetrics(SagaDefinitions definitions, DtxTables tables, MeterRegistry meterRegistry) {
-			return new SagaMetrics(definitions, new SagaInstances(tables), meterRegistry);
+		SagaMetrics dtxSagaMetrics(SagaDefinitions definitions, SagaInstances instances, MeterRegistry meterRegistry) {
+			return new SagaMetrics(definitions, instances, meterRegistry);
 		}
 
 	}

@@ -50,6 +50,8 @@ public class BranchFence extends TableStore {
 
 	private final String deleteFinished;
 
+	private final String deleteOfActions;
+
 	private final String result;
 
 	private final String confirmOwn;
@@ -72,6 +74,7 @@ public class BranchFence extends TableStore {
 		this.touch = "update " + table() + " set updated_at = ? where xid = ? and branch_id = ? and state = ?";
 		this.deleteFinished = "delete from " + table()
 				+ " where state in ('CONFIRMED', 'CANCELLED') and updated_at < ?";
+		this.deleteOfActions = "delete from " + table() + " where action like ? and updated_at < ?";
 		this.result = "update " + table() + " set result = ? where xid = ? and branch_id = ?";
 		// the transaction's own branches: ids without a dot, rows of other services' branches excluded
 		this.confirmOwn = "update " + table() + " set state = ?, updated_at = ? where xid = ? and state = ?"
@@ -171,6 +174,16 @@ public class BranchFence extends TableStore {
 	 */
 	public int deleteFinishedBefore(Instant before) {
 		return jdbc().update(this.deleteFinished, Timestamp.from(before));
+	}
+
+	/**
+	 * Deletes the rows, tried or finished, of the branches whose action starts with
+	 * {@code actionPrefix} and that last changed before {@code before}; returns how many. For
+	 * a mode whose tried branches no phase two finishes (one that only a late cancel would
+	 * undo): its retention, once no cancel can come any more.
+	 */
+	public int deleteOfActionsBefore(String actionPrefix, Instant before) {
+		return jdbc().update(this.deleteOfActions, actionPrefix + "%", Timestamp.from(before));
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.dtx.autoconfigure;
 
+import java.time.Duration;
+
 import io.dtx.core.DtxWiringException;
 import io.dtx.saga.orchestration.SagaDefinition;
 import io.dtx.saga.orchestration.SagaDefinitions;
@@ -7,6 +9,8 @@ import io.dtx.saga.orchestration.SagaMetrics;
 import io.dtx.saga.orchestration.SagaOrchestrator;
 import io.dtx.saga.orchestration.SagaParticipants;
 import io.dtx.saga.orchestration.SagaReplies;
+import io.dtx.saga.orchestration.SagaRetention;
+import io.dtx.saga.orchestration.SagaInstances;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -99,6 +103,26 @@ class DtxSagaOrchestrationAutoConfigurationTests {
 		overKafka().run((context) -> assertThat(context).hasSingleBean(SagaParticipants.class)
 			.doesNotHaveBean(SagaOrchestrator.class)
 			.doesNotHaveBean(SagaReplies.class));
+	}
+
+	@Test
+	void retentionOfSagasAndOfTheirFenceRowsUnlessTurnedOff() {
+		overKafka().withUserConfiguration(TwoSagas.class).run((context) -> {
+			assertThat(context).hasSingleBean(SagaRetention.class).hasSingleBean(SagaInstances.class);
+			assertThat(context.getBean(DtxSagaOrchestrationProperties.class).retention().keepFinished())
+				.isEqualTo(Duration.ofDays(7));
+		});
+		overKafka().withUserConfiguration(TwoSagas.class)
+			.withPropertyValues("dtx.saga.orchestration.retention.keep-finished=2d")
+			.run((context) -> assertThat(context.getBean(DtxSagaOrchestrationProperties.class).retention().keepFinished())
+				.isEqualTo(Duration.ofDays(2)));
+		overKafka().run((context) -> assertThat(context).as("a participant's fence rows")
+			.hasSingleBean(SagaRetention.class)
+			.doesNotHaveBean(SagaInstances.class));
+		overKafka().withUserConfiguration(TwoSagas.class)
+			.withPropertyValues("dtx.saga.orchestration.retention.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(SagaOrchestrator.class)
+				.doesNotHaveBean(SagaRetention.class));
 	}
 
 	@Test

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The headers of saga commands and replies: a command names its saga, step, id, type and
- * the channel to reply to; a reply names the saga and the command it answers, and whether
+ * the channel to reply to, a compensation also the channel of the command it undoes; a reply names the saga and the command it answers, and whether
  * the command succeeded.
  */
 final class SagaHeaders {
@@ -16,6 +16,10 @@ final class SagaHeaders {
 	static final String SAGA_ID = "Dtx-Saga-Id";
 
 	static final String STEP = "Dtx-Saga-Step";
+
+	// on a compensation: the channel of the command it undoes, so that a participant that takes
+	// that channel fences the two against each other
+	static final String COMPENSATES = "Dtx-Saga-Compensates";
 
 	static final String COMMAND_ID = "Dtx-Command-Id";
 

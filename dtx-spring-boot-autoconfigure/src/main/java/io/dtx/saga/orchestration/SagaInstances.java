@@ -41,6 +41,14 @@ public class SagaInstances extends TableStore {
 
 	private final String counts;
 
+	private final String deleteHistories;
+
+	private final String deleteFinished;
+
+	private final String failed;
+
+	private final String failedCount;
+
 	public SagaInstances(DtxTables tables) {
 		super(tables, "saga_instance");
 		String historyTable = tables.name("saga_history");
@@ -56,6 +64,14 @@ public class SagaInstances extends TableStore {
 		this.historyOf = "select step, event, detail from " + historyTable + " where saga_id = ? order by seq";
 		this.status = "select status from " + table() + " where id = ?";
 		this.counts = "select saga, status, count(*) from " + table() + " group by saga, status";
+		// FAILED is not finished: it waits for an operator
+		String finishedBefore = " where status in ('COMPLETED', 'COMPENSATED', 'ABANDONED') and updated_at < ?";
+		this.deleteHistories = "delete from " + historyTable + " where saga_id in (select id from " + table()
+				+ finishedBefore + ")";
+		this.deleteFinished = "delete from " + table() + finishedBefore;
+		this.failed = "select id, saga, step, last_error, updated_at from " + table()
+				+ " where status = 'FAILED' order by updated_at";
+		this.failedCount = "select count(*) from " + table() + " where status = 'FAILED'";
 		this.overdue = "select id from " + table() + " where status in ('RUNNING', 'COMPENSATING') and due_at <= ?"
 				+ " order by due_at";
 	}
@@ -94,6 +110,30 @@ public class SagaInstances extends TableStore {
 	List<String> history(String sagaId) {
 		return jdbc().query(this.historyOf, (row, n) -> row.getString(1) + " " + row.getString(2)
 				+ ((row.getString(3) != null) ? ": " + row.getString(3) : ""), sagaId);
+	}
+
+	/**
+	 * Deletes the sagas that finished before {@code before}, and their histories; returns how
+	 * many sagas. A history goes first: a pass cut off between the two leaves a saga without
+	 * history, which the next pass deletes, never a history without its saga.
+	 */
+	int deleteFinishedBefore(Instant before) {
+		jdbc().update(this.deleteHistories, Timestamp.from(before));
+		return jdbc().update(this.deleteFinished, Timestamp.from(before));
+	}
+
+	/**
+	 * The FAILED sagas, longest failed first, at most {@code limit}: id, name, step index,
+	 * error and when it failed.
+	 */
+	List<Failed> failed(int limit) {
+		return jdbc(limit).query(this.failed, (row, n) -> new Failed(row.getString(1), row.getString(2), row.getInt(3),
+				row.getString(4), row.getTimestamp(5).toInstant()));
+	}
+
+	long failedCount() {
+		Long count = jdbc().queryForObject(this.failedCount, Long.class);
+		return (count != null) ? count : 0;
 	}
 
 	/**
@@ -166,6 +206,13 @@ public class SagaInstances extends TableStore {
 			this.dueAt = dueAt;
 			this.lastError = lastError;
 		}
+
+	}
+
+	/**
+	 * A FAILED saga as its row holds it.
+	 */
+	record Failed(String id, String saga, int step, @Nullable String lastError, Instant failedAt) {
 
 	}
 

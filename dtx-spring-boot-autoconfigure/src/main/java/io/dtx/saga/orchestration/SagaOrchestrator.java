@@ -223,6 +223,10 @@ public class SagaOrchestrator {
 		headers.put(SagaHeaders.COMMAND_ID, commandId);
 		headers.put(SagaHeaders.COMMAND_TYPE, built.getClass().getSimpleName());
 		headers.put(SagaHeaders.REPLY_TO, this.replyChannel);
+		SagaStepDefinition.Command<S> undone = step.command();
+		if (command == step.compensation() && undone != null) {
+			headers.put(SagaHeaders.COMPENSATES, undone.channel());
+		}
 		// keyed by the saga: its commands and replies keep to one partition each
 		// JSON whatever the command is: the outbox would send a String as it is
 		this.outbox.publish(command.channel(), instance.id, this.jsonMapper.writeValueAsBytes(built), headers);
@@ -335,6 +339,26 @@ public class SagaOrchestrator {
 			this.instances.record(sagaId, "-", "RETRIED", null);
 			return true;
 		}));
+	}
+
+	/**
+	 * The FAILED sagas, longest failed first, at most {@code limit}: what an operator retries
+	 * or abandons.
+	 */
+	public List<ParkedSaga> failed(int limit) {
+		return this.instances.failed(limit)
+			.stream()
+			.map((failed) -> new ParkedSaga(failed.id(), failed.saga(),
+					this.definitions.get(failed.saga()).steps().get(failed.step()).name(), failed.lastError(),
+					failed.failedAt()))
+			.toList();
+	}
+
+	/**
+	 * How many sagas are FAILED.
+	 */
+	public long failedCount() {
+		return this.instances.failedCount();
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Objects;
 import io.dtx.aop.AnnotatedMethods;
 import io.dtx.core.DtxWiringException;
 import io.dtx.core.ErrorText;
+import io.dtx.fence.BranchFence;
 import io.dtx.outbox.Inbox;
 import io.dtx.outbox.Outbox;
 import org.apache.commons.logging.Log;
@@ -30,7 +31,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * The participant side: every {@link SagaCommandHandler} method of the application's
  * beans, found once the singletons exist, and a listener per channel that runs each command
  * through its handler in one local transaction with its inbox entry (keyed by the command's
- * id, so a command sent or delivered again is applied once) and its reply.
+ * id, so a command sent or delivered again is applied once), its fence row where the fence
+ * is set up, and its reply.
  */
 public class SagaParticipants implements SmartInitializingSingleton, SmartLifecycle {
 
@@ -46,18 +48,21 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 
 	private final SagaListeners listeners;
 
+	private final @Nullable BranchFence fence;
+
 	// channel, then command type
 	private final Map<String, Map<String, Handler>> handlers = new LinkedHashMap<>();
 
 	private volatile boolean running;
 
 	public SagaParticipants(ConfigurableListableBeanFactory beanFactory, Inbox inbox, Outbox outbox, JsonMapper jsonMapper,
-			SagaListeners listeners) {
+			SagaListeners listeners, @Nullable BranchFence fence) {
 		this.beanFactory = beanFactory;
 		this.inbox = inbox;
 		this.outbox = outbox;
 		this.jsonMapper = jsonMapper;
 		this.listeners = listeners;
+		this.fence = fence;
 	}
 
 	@Override
@@ -142,14 +147,67 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 			return;
 		}
 		try {
-			this.inbox.receive(consumer, commandId,
-					() -> reply(replyTo, sagaId, commandId, true, handler.invoke(SagaListeners.value(record))));
+			this.inbox.receive(consumer, commandId, () -> {
+				Fenced fenced = fence(record, sagaId, handler);
+				if (fenced == Fenced.RUN) {
+					reply(replyTo, sagaId, commandId, true, handler.invoke(SagaListeners.value(record)));
+				}
+				else if (fenced == Fenced.UNDONE_BEFORE) {
+					reply(replyTo, sagaId, commandId, false, "its compensation came first: refused, nothing done");
+				}
+				else if (fenced == Fenced.NOTHING_TO_UNDO) {
+					reply(replyTo, sagaId, commandId, true, null);
+				}
+			});
 		}
 		catch (HandlerFailure ex) {
 			// its transaction rolled back: the failure reply, with the inbox entry, in one of its own
 			this.inbox.receive(consumer, commandId,
 					() -> reply(replyTo, sagaId, commandId, false, ErrorText.of(ex.getCause())));
 		}
+	}
+
+	/**
+	 * Where the fence is set up (the coordinator's table in this database), a command and the
+	 * compensation of its step meet on the fence row of the saga and the step: a compensation
+	 * that comes first leaves a mark, does nothing, and the late command is refused; one that
+	 * comes after the command, or again, undoes it once. A compensation of a command this
+	 * service does not take runs unfenced: the command's row, if any, is in another database.
+	 */
+	private Fenced fence(ConsumerRecord<String, byte[]> record, String sagaId, Handler handler) {
+		String step = SagaHeaders.header(record, SagaHeaders.STEP);
+		String compensates = SagaHeaders.header(record, SagaHeaders.COMPENSATES);
+		BranchFence fence = this.fence;
+		if (fence == null || step == null) {
+			return Fenced.RUN;
+		}
+		String action = SagaRetention.FENCE_ACTION_PREFIX + handler.method.getName();
+		if (compensates == null) {
+			return switch (fence.enterTry(sagaId, step, action, new String(SagaListeners.value(record),
+					java.nio.charset.StandardCharsets.UTF_8))) {
+				case RUN -> Fenced.RUN;
+				case REFUSED -> Fenced.UNDONE_BEFORE;
+				case ALREADY_TRIED -> {
+					// the step's command under another id: never sent so, unless by hand
+					logger.warn("Saga " + sagaId + ": step " + step + " was handled before, under another command;"
+							+ " this one is dropped");
+					yield Fenced.DROPPED;
+				}
+			};
+		}
+		if (!this.handlers.containsKey(compensates)) {
+			return Fenced.RUN;
+		}
+		return switch (fence.enterCancel(sagaId, step, action)) {
+			case RUN -> Fenced.RUN;
+			case EMPTY, ALREADY_DONE -> Fenced.NOTHING_TO_UNDO;
+		};
+	}
+
+	private enum Fenced {
+
+		RUN, UNDONE_BEFORE, NOTHING_TO_UNDO, DROPPED
+
 	}
 
 	private void reply(String replyTo, String sagaId, String commandId, boolean success, @Nullable Object payload) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.dtx.core.DtxHeaders;
+import io.dtx.ops.ParkedWork;
 import io.dtx.test.KafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -188,9 +189,21 @@ class SagaOrchestrationTests {
 		assertThat(participantRows("select count(*) from payment where order_id = 'o-6' and state = 'CHARGED'")).isOne();
 		assertThat(orderState("o-6")).as("not undone past the refused step").isEqualTo("PENDING");
 
+		// what the operations endpoint and the console show and do
+		ParkedWork parked = this.orders.getBean(ParkedSagas.class);
+		assertThat(parked.name()).isEqualTo("failed-saga-orchestrations");
+		assertThat(parked.count()).isOne();
+		assertThat(parked.list(10)).singleElement().isInstanceOfSatisfying(ParkedSaga.class, (saga) -> {
+			assertThat(saga.sagaId()).isEqualTo(sagaId);
+			assertThat(saga.step()).isEqualTo("charge");
+			assertThat(saga.lastError()).isEqualTo("IllegalStateException: refunds are refused for now");
+		});
 		participants().update("delete from refusing");
-		assertThat(orchestrator().retry(sagaId)).isTrue();
+		assertThat(parked.retry(sagaId)).isEqualTo("compensating again, a new round of max-attempts");
 		awaitStatus(sagaId, SagaStatus.COMPENSATED);
+		assertThat(parked.count()).isZero();
+		assertThat(parked.retry(sagaId)).as("no longer parked").isNull();
+		assertThat(parked.discard(sagaId)).isNull();
 		assertThat(participantRows("select count(*) from payment where order_id = 'o-6' and state = 'REFUNDED'"))
 			.isOne();
 		assertThat(orderState("o-6")).isEqualTo("FAILED");
@@ -201,6 +214,7 @@ class SagaOrchestrationTests {
 	void anAbandonedSagaRunsNothingMore() {
 		String sagaId = orchestrator().start("ship-order", new SagaShop.Order("o-7", "book", 1, 30, null));
 		await().atMost(TIMEOUT).until(() -> orchestrator().history(sagaId).contains("ship SENT: Ship to delivery-" + run()));
+		assertThat(this.orders.getBean(ParkedSagas.class).discard(sagaId)).as("running, not parked").isNull();
 		assertThat(orchestrator().abandon(sagaId)).isTrue();
 		assertThat(orchestrator().status(sagaId)).isEqualTo(SagaStatus.ABANDONED);
 		assertThat(orchestrator().abandon(sagaId)).isFalse();
@@ -234,6 +248,70 @@ class SagaOrchestrationTests {
 		assertThat(KafkaBroker.header(reply, SagaHeaders.COMMAND_ID)).isEqualTo("c-1");
 		assertThat(reply.value()).as("the reason, as a JSON string").startsWith("\"").hasSizeGreaterThan(10);
 		assertThat(participantRows("select count(*) from payment")).isZero();
+	}
+
+	@Test
+	void retentionDeletesSagasLongFinishedWithTheirHistoriesAndTheFenceRowsOfTheirCommands() {
+		String completed = place("o-10", 1);
+		String failed = place("o-11", 50);
+		participants().update("insert into refusing (what) values ('refunds')");
+		awaitStatus(completed, SagaStatus.COMPLETED);
+		awaitStatus(failed, SagaStatus.FAILED);
+		SagaRetention orders = this.orders.getBean(SagaRetention.class);
+		SagaRetention participants = this.participants.getBean(SagaRetention.class);
+		assertThat(orders.deleteExpired()).as("nothing is old yet").isZero();
+		assertThat(participants.deleteExpired()).isZero();
+		assertThat(participantRows("select count(*) from dtx_branch_fence where action like 'saga:%'")).isEqualTo(3);
+
+		// eight days later, for the rows
+		this.orders.getBean(JdbcTemplate.class)
+			.update("update dtx_saga_instance set updated_at = dateadd('DAY', -8, updated_at)");
+		participants().update("update dtx_branch_fence set updated_at = dateadd('DAY', -8, updated_at)");
+		assertThat(orders.deleteExpired()).as("the completed saga; a FAILED one waits for an operator").isOne();
+		assertThat(orchestrator().status(completed)).isNull();
+		assertThat(orchestrator().history(completed)).isEmpty();
+		assertThat(orchestrator().status(failed)).isEqualTo(SagaStatus.FAILED);
+		assertThat(orchestrator().history(failed)).isNotEmpty();
+		assertThat(participants.deleteExpired()).as("the charges and the reservation, tried").isEqualTo(3);
+	}
+
+	@Test
+	void aCompensationThatComesBeforeItsCommandDoesNothingAndTheLateCommandIsRefused() {
+		String replies = "probe-" + run();
+		broker.createTopic(replies, 1);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+				new StringSerializer())) {
+			// the charge overtaken by its refund, as after a timeout the orchestrator took for a loss
+			ProducerRecord<String, String> refund = command("c-refund", "Refund", "{\"paymentId\":\"p-o-9\"}",
+					replies);
+			refund.headers().add(SagaHeaders.COMPENSATES, bytes("payment-" + run()));
+			producer.send(refund);
+			producer.flush();
+			await().atMost(TIMEOUT).until(() -> broker.consumeToEnd(replies, Duration.ofSeconds(5)).size() == 1);
+			producer.send(command("c-charge", "Charge", "{\"orderId\":\"o-9\",\"amount\":30}", replies));
+			producer.flush();
+		}
+		await().atMost(TIMEOUT).until(() -> broker.consumeToEnd(replies, Duration.ofSeconds(5)).size() == 2);
+		List<ConsumerRecord<String, String>> sent = broker.consumeToEnd(replies, TIMEOUT);
+		assertThat(sent).extracting((reply) -> KafkaBroker.header(reply, SagaHeaders.COMMAND_ID) + " "
+				+ KafkaBroker.header(reply, SagaHeaders.OUTCOME) + " " + reply.value())
+			.containsExactly("c-refund SUCCESS null",
+					"c-charge FAILURE \"its compensation came first: refused, nothing done\"");
+		assertThat(participantRows("select count(*) from payment")).isZero();
+		assertThat(participantRows("select balance from account")).isEqualTo(SagaShop.OPENING_BALANCE);
+	}
+
+	// a command of saga s-9's step charge, as an orchestrator sends it
+	private ProducerRecord<String, String> command(String commandId, String type, String json, String replies) {
+		ProducerRecord<String, String> command = new ProducerRecord<>("payment-" + run(), "s-9", json);
+		command.headers()
+			.add(SagaHeaders.SAGA_ID, bytes("s-9"))
+			.add(SagaHeaders.STEP, bytes("charge"))
+			.add(SagaHeaders.COMMAND_ID, bytes(commandId))
+			.add(SagaHeaders.COMMAND_TYPE, bytes(type))
+			.add(SagaHeaders.REPLY_TO, bytes(replies));
+		return command;
 	}
 
 	private static byte[] bytes(String text) {
@@ -285,7 +363,7 @@ class SagaOrchestrationTests {
 			.properties("spring.main.banner-mode=off", "spring.application.name=" + name + "-" + run, "run=" + run,
 					"spring.datasource.url=jdbc:h2:mem:" + name + "-" + run,
 					"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "dtx.outbox.poll-interval=200ms",
-					"dtx.messages.enabled=false", "dtx.coordinator.enabled=false",
+					"dtx.messages.enabled=false",
 					"dtx.saga.orchestration.timeout-check-interval=200ms",
 					"dtx.saga.orchestration.compensation.max-attempts=3",
 					"dtx.saga.orchestration.compensation.initial-backoff=100ms")
