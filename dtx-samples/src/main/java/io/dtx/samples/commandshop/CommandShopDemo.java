@@ -81,9 +81,9 @@ public final class CommandShopDemo {
 		scenarios.add(place("1. Order o-1: 2 x " + ITEM + " for 40, paid by " + ACCOUNT, "o-1", 2, 40));
 		scenarios.add(place("2. Order o-2: 10 x " + ITEM + " for 200, paid by " + ACCOUNT
 				+ " (more than the stock holds)", "o-2", 10, 200));
-		this.out.println("The payment service had charged the 200 when the stock service refused o-2. The orchestrator");
-		this.out.println("sent Refund to the payment service, then marked the order FAILED: the steps done, undone in");
-		this.out.println("reverse. The refused reservation had rolled back and had nothing to undo.");
+		this.out.println("The payment service had charged the 200 when the stock service refused o-2. The");
+		this.out.println("orchestrator sent Refund to the payment service, then marked the order FAILED: the steps");
+		this.out.println("done, undone in reverse. The refused reservation had rolled back and had nothing to undo.");
 		this.out.println();
 		return scenarios;
 	}
@@ -98,7 +98,8 @@ public final class CommandShopDemo {
 				row(this.order, "select id || ' ' || quantity || ' x ' || item || ' for ' || amount || ' ' || status"
 						+ " from orders where id = ?", orderId),
 				balance(),
-				row(this.payment, "select id || ' ' || amount || ' ' || status from payment where order_id = ?", orderId),
+				row(this.payment, "select id || ' ' || amount || ' ' || status from payment where order_id = ?",
+						orderId),
 				available(), row(this.delivery, "select id || ' ' || status from delivery where order_id = ?", orderId),
 				orchestrator.history(sagaId));
 		this.out.println("   -> saga " + sagaId + " " + status);
