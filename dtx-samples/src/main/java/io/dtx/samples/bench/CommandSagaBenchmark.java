@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -227,7 +228,7 @@ public final class CommandSagaBenchmark {
 				while (!stop.get()) {
 					Order order = new Order("o-" + this.ids.incrementAndGet(), random.nextInt(this.settings.rows()) + 1,
 							random.nextInt(1, 101), random.nextInt(this.settings.rows()) + 1, random.nextInt(1, 6));
-					var done = this.completions.expect(order.id());
+					CompletableFuture<Long> done = this.completions.expect(order.id());
 					long begin = System.nanoTime();
 					try {
 						start.accept(order);
