@@ -1,5 +1,6 @@
 package io.dtx.samples.shop;
 
+import io.dtx.samples.commandshop.CommandShopDemo;
 import io.dtx.samples.eventshop.EventShopDemo;
 import io.dtx.samples.messageshop.MessageShopDemo;
 import io.dtx.samples.notifyshop.NotifyShopDemo;
@@ -16,9 +17,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * scenarios and prints what happened. Then {@link TccShopDemo} plays the same shop as three
  * services that use TCC over HTTP, {@link SagaShopDemo} the order saga over four, and
  * {@link EventShopDemo} four services in a saga by events, through dtx's outbox and inbox,
- * {@link NotifyShopDemo} a payment service that notifies its merchants, and
+ * {@link NotifyShopDemo} a payment service that notifies its merchants,
  * {@link MessageShopDemo} an order service that announces its orders with transactional
- * messages.
+ * messages, and {@link CommandShopDemo} the order saga by commands, driven over Kafka by the
+ * order service's durable orchestrator.
  */
 @SpringBootApplication
 public class ShopDemoApplication {
@@ -33,6 +35,7 @@ public class ShopDemoApplication {
 			EventShopDemo.run(System.out);
 			NotifyShopDemo.run(System.out);
 			MessageShopDemo.run(System.out);
+			CommandShopDemo.run(System.out);
 		}
 		System.exit(exitCode);
 	}
