@@ -134,7 +134,7 @@ public final class CommandSagaBenchmark {
 		properties.put("spring.flyway.enabled", "false");
 		properties.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
 		properties.put("dtx.schema.table-prefix", tablePrefix);
-		properties.put("dtx.coordinator.enabled", "false");
+		// as a user's service runs it: the coordinator on, so the participants' handlers are fenced
 		properties.put("dtx.messages.enabled", "false");
 		properties.put("dtx.saga.orchestration.reply-channel", CommandSagaBenchShop.REPLIES);
 		properties.put("logging.level.root", "WARN");
@@ -201,14 +201,15 @@ public final class CommandSagaBenchmark {
 		}
 		// dtx created its tables at start-up; earlier runs' rows would only slow it down
 		this.jdbc.execute("truncate cmdbench_orders_saga_instance, cmdbench_orders_saga_history,"
-				+ " cmdbench_orders_outbox, cmdbench_orders_inbox, cmdbench_parts_outbox, cmdbench_parts_inbox");
+				+ " cmdbench_orders_outbox, cmdbench_orders_inbox, cmdbench_parts_outbox, cmdbench_parts_inbox,"
+				+ " cmdbench_parts_branch_fence");
 	}
 
 	// what autovacuum does between phases, done by hand: this machine's PostgreSQL runs without it
 	private void vacuum() {
 		this.jdbc.execute("vacuum analyze cmd_bench_account, cmd_bench_stock, cmd_bench_loyalty,"
 				+ " cmdbench_orders_saga_instance, cmdbench_orders_saga_history, cmdbench_orders_outbox,"
-				+ " cmdbench_orders_inbox, cmdbench_parts_outbox, cmdbench_parts_inbox");
+				+ " cmdbench_orders_inbox, cmdbench_parts_outbox, cmdbench_parts_inbox, cmdbench_parts_branch_fence");
 		this.jdbc.execute("checkpoint");
 	}
 
