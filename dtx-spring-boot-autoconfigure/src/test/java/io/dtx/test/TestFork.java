@@ -1,7 +1,7 @@
 package io.dtx.test;
 
 /**
- * Which of the build's parallel test JVMs this is. The build runs the tests in two JVMs at
+ * Which of the build's parallel test JVMs this is. The build runs the tests in several JVMs at
  * once (surefire's {@code forkCount}); each gets its number in {@code DTX_TEST_FORK}, which
  * the child JVMs it starts inherit. Whatever two of them could otherwise share on this
  * machine — test databases, ports, files under {@code target} — is told apart by it.

@@ -43,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SagaDefinition<S> {
 
+	// the fence's branch id column, where a participant keeps the step's name
+	private static final int MAX_STEP_NAME = 64;
+
 	private final String name;
 
 	private final Class<S> stateType;
@@ -265,6 +268,10 @@ public final class SagaDefinition<S> {
 			if (this.name == null || this.name.isBlank()) {
 				throw Builder.invalid("Saga '" + this.saga.name + "' has a step without a name",
 						"Name each step in .step(name)");
+			}
+			if (this.name.length() > MAX_STEP_NAME) {
+				throw Builder.invalid(where + " has a name longer than " + MAX_STEP_NAME + " characters",
+						"Shorten it: a participant keeps the step's name in its fence row");
 			}
 			if ((this.command == null) == (this.local == null)) {
 				throw Builder.invalid(where + ((this.command == null) ? " sends no command and runs no local work"

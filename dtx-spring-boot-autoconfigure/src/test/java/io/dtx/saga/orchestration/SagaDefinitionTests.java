@@ -59,6 +59,13 @@ class SagaDefinitionTests {
 	}
 
 	@Test
+	void aStepNameLongerThanTheFenceKeepsIsRefused() {
+		String name = "s".repeat(65);
+		assertRefused(SagaDefinition.builder("place-order", Order.class).step(name).local((order) -> order),
+				"Saga 'place-order', step '" + name + "' has a name longer than 64 characters", "fence row");
+	}
+
+	@Test
 	void aCompensationWithNoCommandIsRefused() {
 		Function<Order, Object> none = null;
 		assertRefused(SagaDefinition.builder("place-order", Order.class)

@@ -112,8 +112,8 @@ abstract class SagaFaultContractTests {
 		int stock = 250;
 		startParticipants(stock);
 		// impatient: the timeout scans of both instances race with the replies for the same sagas
-		List<SagaOrchestrator> instances = List.of(startOrders("shop.impatience=100ms"),
-				startOrders("shop.impatience=100ms"));
+		List<SagaOrchestrator> instances = List.of(startOrders("shop.impatience=250ms"),
+				startOrders("shop.impatience=250ms"));
 		String[] sagaIds = new String[HotRows.ORDERS];
 		HotRows.Outcomes outcomes = HotRows
 			.placeAll((number) -> sagaIds[number] = instances.get(number % 2).start(SagaShop.PLACE_ORDER, order(number)));
@@ -122,9 +122,14 @@ abstract class SagaFaultContractTests {
 		for (int number = 0; number < HotRows.ORDERS; number++) {
 			started.put(number, sagaIds[number]);
 		}
+		long settling = System.nanoTime();
+		awaitFinished(HotRows.ORDERS);
+		long settled = System.nanoTime();
 		Judgement judgement = judge(instances.get(0), started, stock, HotRows::failsByDesign);
 		String report = server() + ": " + HotRows.ORDERS + " sagas from " + HotRows.CALLERS + " callers on two"
-				+ " orchestrators in " + outcomes.took().toMillis() + " ms, " + judgement;
+				+ " orchestrators started in " + outcomes.took().toMillis() + " ms, finished "
+				+ Duration.ofNanos(settled - settling).toMillis() + " ms later, judged in "
+				+ Duration.ofNanos(System.nanoTime() - settled).toMillis() + " ms; " + judgement;
 		System.out.println(report);
 		assertThat(judgement.problems).as(report).isEmpty();
 		assertThat(judgement.endings.keySet()).as("completed, declined and out of stock: this test tested each")
