@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.dtx.core.DtxHeaders;
+import io.dtx.outbox.RecordHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -87,19 +88,14 @@ final class MessageRecords {
 	 * with its id and without the half topic's own headers.
 	 */
 	static ProducerRecord<String, byte[]> delivery(ConsumerRecord<String, byte[]> half) {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(header(half, TOPIC), null, header(half, KEY),
-				half.value());
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(RecordHeaders.text(half, TOPIC), null,
+				RecordHeaders.text(half, KEY), half.value());
 		for (Header header : half.headers()) {
 			if (!INTERNAL.contains(header.key())) {
 				record.headers().add(header);
 			}
 		}
 		return record;
-	}
-
-	static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	private static String partitionKey(String messageId, String topic, @Nullable String key) {

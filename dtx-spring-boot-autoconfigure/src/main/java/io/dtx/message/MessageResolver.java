@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.dtx.core.Backoff;
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.ErrorText;
+import io.dtx.outbox.RecordHeaders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -273,7 +274,7 @@ public class MessageResolver implements SmartLifecycle {
 	}
 
 	private void ask(Pending pending, Instant now) {
-		String producer = MessageRecords.header(pending.half, MessageRecords.PRODUCER);
+		String producer = RecordHeaders.text(pending.half, MessageRecords.PRODUCER);
 		if (this.checkBack == null || producer == null) {
 			pending.nextCheckAt = Instant.MAX;
 			logger.warn("Half message " + pending.messageId + " has no decision and cannot be checked back ("
@@ -289,8 +290,8 @@ public class MessageResolver implements SmartLifecycle {
 			if (pending.checks >= this.settings.maxChecks()) {
 				pending.nextCheckAt = Instant.MAX;
 				this.parked.put(pending.messageId, new ParkedMessage(pending.messageId,
-						MessageRecords.header(pending.half, MessageRecords.TOPIC),
-						MessageRecords.header(pending.half, MessageRecords.KEY), producer, pending.sentAt, pending.checks,
+						RecordHeaders.text(pending.half, MessageRecords.TOPIC),
+						RecordHeaders.text(pending.half, MessageRecords.KEY), producer, pending.sentAt, pending.checks,
 						ErrorText.of(ex)));
 				logger.error("Half message " + pending.messageId + " is parked after " + pending.checks
 						+ " failed check-backs at " + producer + " (retry it through the operations endpoint,"
@@ -410,15 +411,15 @@ public class MessageResolver implements SmartLifecycle {
 		}
 
 		void read(ConsumerRecord<String, byte[]> record) {
-			String messageId = MessageRecords.header(record, DtxHeaders.MESSAGE_ID);
-			String kind = MessageRecords.header(record, MessageRecords.KIND);
+			String messageId = RecordHeaders.text(record, DtxHeaders.MESSAGE_ID);
+			String kind = RecordHeaders.text(record, MessageRecords.KIND);
 			if (messageId == null || kind == null) {
 				logger.warn("Skipped record " + record.offset() + " of " + this.partition + ": not a half message's");
 				return;
 			}
 			switch (kind) {
 				case MessageRecords.HALF -> {
-					if (MessageRecords.header(record, MessageRecords.TOPIC) != null) {
+					if (RecordHeaders.text(record, MessageRecords.TOPIC) != null) {
 						this.pending.putIfAbsent(messageId, new Pending(messageId, record));
 					}
 				}

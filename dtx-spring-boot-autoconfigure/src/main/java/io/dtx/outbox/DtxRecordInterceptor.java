@@ -1,12 +1,10 @@
 package io.dtx.outbox;
 
-import java.nio.charset.StandardCharsets;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.core.GlobalTransactionContext;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
@@ -28,19 +26,11 @@ public class DtxRecordInterceptor implements RecordInterceptor<Object, Object> {
 		return current.get();
 	}
 
-	/**
-	 * The value of a header of {@code record}, as text.
-	 */
-	static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
-	}
-
 	@Override
 	public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
 			Consumer<Object, Object> consumer) {
 		current.set(record);
-		String xid = header(record, DtxHeaders.XID);
+		String xid = RecordHeaders.text(record, DtxHeaders.XID);
 		if (xid != null) {
 			MDC.put(GlobalTransactionContext.MDC_KEY, xid);
 		}

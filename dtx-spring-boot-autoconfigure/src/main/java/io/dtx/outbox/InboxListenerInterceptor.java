@@ -77,7 +77,7 @@ public final class InboxListenerInterceptor implements MethodInterceptor {
 		if (record == null) {
 			record = DtxRecordInterceptor.currentRecord();
 		}
-		String messageId = (record != null) ? DtxRecordInterceptor.header(record, DtxHeaders.MESSAGE_ID) : null;
+		String messageId = (record != null) ? RecordHeaders.text(record, DtxHeaders.MESSAGE_ID) : null;
 		if (messageId == null) {
 			throw new IllegalStateException("@InboxListener " + invocation.getMethod().toGenericString()
 					+ " got a record without a " + DtxHeaders.MESSAGE_ID + " header (only messages sent through the "

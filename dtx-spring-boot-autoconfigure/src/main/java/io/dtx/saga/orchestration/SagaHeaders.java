@@ -1,10 +1,6 @@
 package io.dtx.saga.orchestration;
 
-import java.nio.charset.StandardCharsets;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The headers of saga commands and replies: a command names its saga, step, id, type and
@@ -34,11 +30,6 @@ final class SagaHeaders {
 	static final String FAILURE = "FAILURE";
 
 	private SagaHeaders() {
-	}
-
-	static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 }

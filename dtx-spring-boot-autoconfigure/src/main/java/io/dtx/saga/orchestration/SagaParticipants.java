@@ -1,6 +1,7 @@
 package io.dtx.saga.orchestration;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import io.dtx.core.ErrorText;
 import io.dtx.fence.BranchFence;
 import io.dtx.outbox.Inbox;
 import io.dtx.outbox.Outbox;
+import io.dtx.outbox.RecordHeaders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,10 +125,10 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 	}
 
 	private void handle(String channel, ConsumerRecord<String, byte[]> record) {
-		String sagaId = SagaHeaders.header(record, SagaHeaders.SAGA_ID);
-		String commandId = SagaHeaders.header(record, SagaHeaders.COMMAND_ID);
-		String replyTo = SagaHeaders.header(record, SagaHeaders.REPLY_TO);
-		String commandType = SagaHeaders.header(record, SagaHeaders.COMMAND_TYPE);
+		String sagaId = RecordHeaders.text(record, SagaHeaders.SAGA_ID);
+		String commandId = RecordHeaders.text(record, SagaHeaders.COMMAND_ID);
+		String replyTo = RecordHeaders.text(record, SagaHeaders.REPLY_TO);
+		String commandType = RecordHeaders.text(record, SagaHeaders.COMMAND_TYPE);
 		if (sagaId == null || commandId == null || replyTo == null || commandType == null) {
 			logger.error("A record on " + channel + " at offset " + record.offset() + " of partition "
 					+ record.partition() + " is no saga command (it lacks the saga, command or reply headers): dropped");
@@ -175,8 +177,8 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 	 * service does not take runs unfenced: the command's row, if any, is in another database.
 	 */
 	private Fenced fence(ConsumerRecord<String, byte[]> record, String sagaId, Handler handler) {
-		String step = SagaHeaders.header(record, SagaHeaders.STEP);
-		String compensates = SagaHeaders.header(record, SagaHeaders.COMPENSATES);
+		String step = RecordHeaders.text(record, SagaHeaders.STEP);
+		String compensates = RecordHeaders.text(record, SagaHeaders.COMPENSATES);
 		BranchFence fence = this.fence;
 		if (fence == null || step == null) {
 			return Fenced.RUN;
@@ -184,7 +186,7 @@ public class SagaParticipants implements SmartInitializingSingleton, SmartLifecy
 		String action = SagaRetention.FENCE_ACTION_PREFIX + handler.method.getName();
 		if (compensates == null) {
 			return switch (fence.enterTry(sagaId, step, action, new String(SagaListeners.value(record),
-					java.nio.charset.StandardCharsets.UTF_8))) {
+					StandardCharsets.UTF_8))) {
 				case RUN -> Fenced.RUN;
 				case REFUSED -> Fenced.UNDONE_BEFORE;
 				case ALREADY_TRIED -> {

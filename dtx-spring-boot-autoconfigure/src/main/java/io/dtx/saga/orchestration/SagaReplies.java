@@ -2,6 +2,7 @@ package io.dtx.saga.orchestration;
 
 import io.dtx.core.DtxHeaders;
 import io.dtx.outbox.Inbox;
+import io.dtx.outbox.RecordHeaders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,10 +54,10 @@ public class SagaReplies implements SmartLifecycle {
 	}
 
 	private void handle(ConsumerRecord<String, byte[]> record) {
-		String messageId = SagaHeaders.header(record, DtxHeaders.MESSAGE_ID);
-		String sagaId = SagaHeaders.header(record, SagaHeaders.SAGA_ID);
-		String commandId = SagaHeaders.header(record, SagaHeaders.COMMAND_ID);
-		String outcome = SagaHeaders.header(record, SagaHeaders.OUTCOME);
+		String messageId = RecordHeaders.text(record, DtxHeaders.MESSAGE_ID);
+		String sagaId = RecordHeaders.text(record, SagaHeaders.SAGA_ID);
+		String commandId = RecordHeaders.text(record, SagaHeaders.COMMAND_ID);
+		String outcome = RecordHeaders.text(record, SagaHeaders.OUTCOME);
 		if (messageId == null || sagaId == null || commandId == null || outcome == null) {
 			logger.error("A record on " + this.replyChannel + " at offset " + record.offset() + " of partition "
 					+ record.partition() + " is no saga reply (it lacks the message, saga, command or outcome headers):"
