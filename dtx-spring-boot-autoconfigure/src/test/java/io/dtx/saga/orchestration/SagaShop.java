@@ -164,9 +164,10 @@ final class SagaShop {
 			SagaDefinition.StepBuilder<Order> reserve = saga.step("reserve")
 				.command("stock-" + run, (order) -> new Reserve(order.id(), order.item(), order.quantity()));
 			if (impatience != null) {
-				// sent again under the same command id until its reply comes, however long it takes
+				// sent again under the same command id until its reply comes, however long it takes; the
+				// wait grows to four times the first, so that a loaded machine is not loaded more by resends
 				for (SagaDefinition.StepBuilder<Order> step : List.of(charge, reserve)) {
-					step.timeout(impatience).retry(RetryPolicy.attempts(1000, impatience, impatience.multipliedBy(2)));
+					step.timeout(impatience).retry(RetryPolicy.attempts(1000, impatience, impatience.multipliedBy(4)));
 				}
 			}
 			return saga.step("finish")
