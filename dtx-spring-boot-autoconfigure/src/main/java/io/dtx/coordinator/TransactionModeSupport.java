@@ -12,6 +12,7 @@ import io.dtx.fence.BranchFence;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every mode's front class coordinates with, and the steps they all take the same
@@ -89,6 +90,19 @@ public record TransactionModeSupport(GlobalTransactionLog log, BranchFence fence
 	 */
 	public void completeParticipants(String xid, String mode, List<Participant> called, boolean confirm) {
 		this.participants.complete(xid, mode, called, confirm);
+	}
+
+	/**
+	 * Confirms or cancels, from the participant log, the branches opened in the services
+	 * called directly under {@code parentBranch} ({@code null} for the transaction's own
+	 * calls) and not completed yet: for a mode whose local branches have no fence rows for
+	 * {@link PhaseTwo} to read. Throws when any did not answer.
+	 */
+	public void completeRecordedParticipants(String xid, @Nullable String parentBranch, String mode,
+			boolean confirm) {
+		this.participants.complete(xid, mode,
+				this.participants.pending(xid, parentBranch).stream().map(ParticipantLog.Call::participant).toList(),
+				confirm);
 	}
 
 	public Instant now() {

@@ -52,10 +52,25 @@ public abstract class PreparedTransactions {
 
 	/**
 	 * Prepares the transaction begun under {@code globalId}: from now on it is the database's,
-	 * not the connection's, which is free for other work (in auto-commit).
+	 * and outlives the connection. Where {@link #preparedKeepsConnection()}, the connection
+	 * can do nothing else until it is closed; otherwise it is free for other work (in
+	 * auto-commit).
 	 * @throws SQLException where it cannot be prepared; then it is rolled back
 	 */
 	public abstract void prepare(Connection connection, String globalId) throws SQLException;
+
+	/**
+	 * Whether a prepared transaction stays attached to the session that prepared it, which
+	 * refuses every other statement until it disconnects (MySQL/MariaDB): its connection
+	 * must then be closed, not handed back to a pool.
+	 */
+	public abstract boolean preparedKeepsConnection();
+
+	/**
+	 * Rolls back the transaction begun under {@code globalId} and not prepared, leaving the
+	 * connection free for other work (in auto-commit).
+	 */
+	public abstract void abandon(Connection connection, String globalId) throws SQLException;
 
 	/**
 	 * Commits the prepared transaction; false where none of that id is prepared (committed
@@ -113,6 +128,21 @@ public abstract class PreparedTransactions {
 			if (!prepared(connection, globalId).contains(globalId)) {
 				throw new SQLException("Transaction " + globalId + " was rolled back instead of prepared: one of its"
 						+ " statements had failed");
+			}
+		}
+
+		@Override
+		public boolean preparedKeepsConnection() {
+			return false;
+		}
+
+		@Override
+		public void abandon(Connection connection, String globalId) throws SQLException {
+			try {
+				connection.rollback();
+			}
+			finally {
+				connection.setAutoCommit(true);
 			}
 		}
 
@@ -188,26 +218,51 @@ public abstract class PreparedTransactions {
 			}
 		}
 
+		// "XAER_RMFAIL: The command cannot be executed when global transaction is in the PREPARED
+		// state" until the session ends, which detaches the transaction (MariaDB 10.5, MySQL 5.7.7)
+		@Override
+		public boolean preparedKeepsConnection() {
+			return true;
+		}
+
+		@Override
+		public void abandon(Connection connection, String globalId) throws SQLException {
+			String id = "'" + checked(globalId) + "'";
+			try {
+				execute(connection, "xa end " + id);
+			}
+			catch (SQLException ex) {
+				// the server rolled it back already (a deadlock): the rollback below finds none
+			}
+			finish(connection, "xa rollback " + id, globalId);
+		}
+
 		@Override
 		public boolean commit(Connection connection, String globalId) throws SQLException {
-			return finish(connection, "xa commit '" + checked(globalId) + "'");
+			return finish(connection, "xa commit '" + checked(globalId) + "'", globalId);
 		}
 
 		@Override
 		public boolean rollback(Connection connection, String globalId) throws SQLException {
-			return finish(connection, "xa rollback '" + checked(globalId) + "'");
+			return finish(connection, "xa rollback '" + checked(globalId) + "'", globalId);
 		}
 
-		private static boolean finish(Connection connection, String sql) throws SQLException {
+		private boolean finish(Connection connection, String sql, String globalId) throws SQLException {
 			try {
 				execute(connection, sql);
 				return true;
 			}
 			catch (SQLException ex) {
-				if (ex.getErrorCode() == NO_SUCH_XID) {
-					return false;
+				if (ex.getErrorCode() != NO_SUCH_XID) {
+					throw ex;
 				}
-				throw ex;
+				// also the answer for one still attached to the session that prepared it, which
+				// XA RECOVER lists: that one is decided once its session has gone
+				if (prepared(connection, globalId).contains(globalId)) {
+					throw new SQLException("Transaction " + globalId + " is prepared but still attached to the "
+							+ "session that prepared it; it can be decided once that session has disconnected", ex);
+				}
+				return false;
 			}
 		}
 

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -110,6 +111,9 @@ public enum DatabaseServer {
 	public String recreateDatabase(String database) {
 		assumeAvailable();
 		String name = name(database);
+		if (this != MARIADB) {
+			rollBackPreparedIn(database);
+		}
 		execute((this == MARIADB) ? "drop database if exists " + name : "drop database if exists " + name
 				+ " with (force)");
 		execute("create database " + name);
@@ -148,6 +152,17 @@ public enum DatabaseServer {
 
 	public Connection connect(String database) throws SQLException {
 		return DriverManager.getConnection(url(database), this.username, password());
+	}
+
+	// PostgreSQL will not drop a database that holds prepared transactions, such as those a
+	// failed run of a test left; they are rolled back from a session on that database
+	private void rollBackPreparedIn(String database) {
+		List<String> prepared = jdbcTemplate(this.adminDatabase).queryForList(
+				"select gid from pg_prepared_xacts where database = ?", String.class, name(database));
+		if (!prepared.isEmpty()) {
+			JdbcTemplate jdbc = jdbcTemplate(database);
+			prepared.forEach((gid) -> jdbc.execute("rollback prepared '" + gid.replace("'", "''") + "'"));
+		}
 	}
 
 	private void execute(String sql) {
