@@ -299,7 +299,7 @@ abstract class MessageFaultContractTests {
 				"dtx.messages.resolver.initial-backoff=200ms", "dtx.messages.resolver.max-backoff=1s",
 				"dtx.messages.resolver.poll-timeout=100ms", "dtx.messages.producer.transaction.timeout.ms=2000",
 				// a killed resolver's partitions go to the next one once its session expired
-				"dtx.messages.resolver.consumer.session.timeout.ms=6000",
+				"dtx.messages.resolver.consumer.session.timeout.ms=3000",
 				"dtx.messages.resolver.consumer.heartbeat.interval.ms=1000",
 				"dtx.recovery.enabled=false", "dtx.outbox.relay-enabled=false", "spring.main.banner-mode=off",
 				"spring.flyway.enabled=false");

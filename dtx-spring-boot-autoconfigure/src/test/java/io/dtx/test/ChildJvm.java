@@ -46,8 +46,12 @@ public final class ChildJvm implements AutoCloseable {
 
 	private volatile boolean outputEnded;
 
-	private ChildJvm(String name, Process process, Path outputFile, PrintWriter outputCopy) {
+	// what ClassArchive knows this child by
+	private final Object archiveKey;
+
+	private ChildJvm(String name, Process process, Path outputFile, PrintWriter outputCopy, Object archiveKey) {
 		this.name = name;
+		this.archiveKey = archiveKey;
 		this.process = process;
 		this.outputFile = outputFile;
 		this.outputCopy = outputCopy;
@@ -66,9 +70,11 @@ public final class ChildJvm implements AutoCloseable {
 		// children live for seconds: start fast rather than run fast
 		command.add("-XX:TieredStopAtLevel=1");
 		command.add("-XX:+UseSerialGC");
+		Object archiveKey = new Object();
+		command.addAll(ClassArchive.options(archiveKey));
 		command.addAll(jvmOptions);
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(ClassArchive.classPath());
 		command.add(mainClass.getName());
 		command.addAll(arguments);
 		Path outputFile = OUTPUT_DIRECTORY.resolve(name + ".log");
@@ -77,9 +83,10 @@ public final class ChildJvm implements AutoCloseable {
 			Files.createDirectories(OUTPUT_DIRECTORY);
 			outputCopy = new PrintWriter(Files.newBufferedWriter(outputFile), true);
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			return new ChildJvm(name, process, outputFile, outputCopy);
+			return new ChildJvm(name, process, outputFile, outputCopy, archiveKey);
 		}
 		catch (IOException ex) {
+			ClassArchive.exited(archiveKey, false);
 			if (outputCopy != null) {
 				outputCopy.close();
 			}
@@ -119,6 +126,7 @@ public final class ChildJvm implements AutoCloseable {
 	public void kill() {
 		this.process.destroyForcibly();
 		awaitExit();
+		ClassArchive.exited(this.archiveKey, false);
 	}
 
 	/**
@@ -130,6 +138,7 @@ public final class ChildJvm implements AutoCloseable {
 		try {
 			if (this.process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 				awaitExit();
+				ClassArchive.exited(this.archiveKey, true);
 				return;
 			}
 		}
@@ -150,12 +159,22 @@ public final class ChildJvm implements AutoCloseable {
 	}
 
 	/**
-	 * Kills the child if it still runs.
+	 * Kills the child if it still runs; stops it instead where it is to write the
+	 * {@link ClassArchive} as it exits.
 	 */
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {
-			kill();
+			if (ClassArchive.writesArchive(this.archiveKey)) {
+				stop();
+			}
+			else {
+				kill();
+			}
+		}
+		else {
+			// it ended by itself, which writes the archive too
+			ClassArchive.exited(this.archiveKey, true);
 		}
 	}
 

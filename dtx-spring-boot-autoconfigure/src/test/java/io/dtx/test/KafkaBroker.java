@@ -147,6 +147,8 @@ public final class KafkaBroker implements AutoCloseable {
 		broker.brokerProperty("transaction.state.log.min.isr", "1");
 		// a transaction whose producer was killed is aborted within a second of its timeout
 		broker.brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+		// a killed consumer's partitions may move on after 3 s rather than Kafka's least of 6
+		broker.brokerProperty("group.min.session.timeout.ms", "3000");
 		broker.brokerProperty("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,FIXED:PLAINTEXT");
 		broker.afterPropertiesSet();
 		return broker;

@@ -431,7 +431,7 @@ abstract class SagaFaultContractTests {
 				"spring.main.banner-mode=off", "spring.flyway.enabled=false",
 				"spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 				// a killed service's partitions go to the next one once its session expired
-				"spring.kafka.consumer.properties.session.timeout.ms=6000",
+				"spring.kafka.consumer.properties.session.timeout.ms=3000",
 				"spring.kafka.consumer.properties.heartbeat.interval.ms=1000", "dtx.outbox.poll-interval=100ms",
 				"dtx.messages.enabled=false",
 				"dtx.saga.orchestration.timeout-check-interval=500ms"));
