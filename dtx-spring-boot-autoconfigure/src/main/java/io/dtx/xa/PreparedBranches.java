@@ -3,6 +3,7 @@ package io.dtx.xa;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -29,6 +30,12 @@ public final class PreparedBranches {
 
 	static final String PREFIX = "dtx-";
 
+	/**
+	 * How many of the pool's connections branches leave to the rest: to decisions, phase
+	 * two and dtx's own bookkeeping.
+	 */
+	static final int RESERVED_CONNECTIONS = 2;
+
 	private static final boolean HIKARI = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
 			PreparedBranches.class.getClassLoader());
 
@@ -42,6 +49,9 @@ public final class PreparedBranches {
 
 	private final SQLExceptionTranslator translator;
 
+	// null where the pool's size is unknown
+	private final @Nullable Semaphore branchConnections;
+
 	/**
 	 * @param dataSource the database the branches' SQL runs on
 	 * @param vendor its vendor
@@ -50,6 +60,49 @@ public final class PreparedBranches {
 		this.dataSource = dataSource;
 		this.statements = SingletonSupplier.of(() -> PreparedTransactions.of(vendor));
 		this.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
+		int poolSize = poolSize(dataSource);
+		this.branchConnections = (poolSize > 0) ? new Semaphore(Math.max(1, poolSize - RESERVED_CONNECTIONS), true)
+				: null;
+	}
+
+	/**
+	 * A connection for a branch to run on, once fewer than the pool's size less
+	 * {@value #RESERVED_CONNECTIONS} branches hold one. Branches waiting for a row that a
+	 * prepared branch locks each hold a connection meanwhile; were they to take them all,
+	 * the decision that would release the row could not get one (PostgreSQL waits for a
+	 * row lock for ever). Give it back with {@link #release}.
+	 */
+	Connection branchConnection() throws SQLException {
+		if (this.branchConnections != null) {
+			try {
+				this.branchConnections.acquire();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SQLException("interrupted while waiting for a connection for a branch", ex);
+			}
+		}
+		try {
+			return this.dataSource.getConnection();
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (this.branchConnections != null) {
+				this.branchConnections.release();
+			}
+			throw ex;
+		}
+	}
+
+	private static int poolSize(DataSource dataSource) {
+		try {
+			if (HIKARI && dataSource.isWrapperFor(HikariDataSource.class)) {
+				return dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+			}
+		}
+		catch (SQLException ex) {
+			// unknown: branches are not limited
+		}
+		return 0;
 	}
 
 	/**
@@ -68,12 +121,23 @@ public final class PreparedBranches {
 	}
 
 	/**
-	 * Gives back the connection a branch ran on. One whose session stays attached to the
+	 * Gives back the connection a branch ran on, and its place among the branches. One whose session stays attached to the
 	 * transaction it prepared (MySQL/MariaDB) is closed for good, at once, which detaches
 	 * the transaction so that phase two can reach it from any session, and is taken out of
 	 * the pool, where it would be of no use to anyone.
 	 */
 	void release(Connection connection, boolean prepared) throws SQLException {
+		try {
+			closeOrEvict(connection, prepared);
+		}
+		finally {
+			if (this.branchConnections != null) {
+				this.branchConnections.release();
+			}
+		}
+	}
+
+	private void closeOrEvict(Connection connection, boolean prepared) throws SQLException {
 		if (!prepared || !statements().preparedKeepsConnection()) {
 			connection.close();
 			return;

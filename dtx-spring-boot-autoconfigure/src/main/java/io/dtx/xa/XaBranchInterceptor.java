@@ -113,7 +113,7 @@ final class XaBranchInterceptor implements MethodInterceptor {
 	private @Nullable Object runPrepared(MethodInvocation invocation, String globalId) throws Throwable {
 		PreparedTransactions statements = this.branches.statements();
 		boolean prepared = false;
-		Connection connection = this.branches.dataSource().getConnection();
+		Connection connection = this.branches.branchConnection();
 		try {
 			statements.begin(connection, globalId);
 			BranchConnection holder = new BranchConnection(connection);

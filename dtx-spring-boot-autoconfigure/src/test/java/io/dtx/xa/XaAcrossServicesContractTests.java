@@ -20,6 +20,7 @@ import io.dtx.core.GlobalTransaction;
 import io.dtx.jdbc.DatabaseVendor;
 import io.dtx.jdbc.PreparedTransactions;
 import io.dtx.test.DatabaseServer;
+import io.dtx.test.HotRows;
 import io.dtx.test.Pools;
 import io.dtx.test.Ports;
 import io.dtx.web.RequestSigner;
@@ -109,7 +110,7 @@ abstract class XaAcrossServicesContractTests {
 		});
 		for (JdbcTemplate jdbc : List.of(this.paying, this.receiving)) {
 			jdbc.update("update account set balance = ?", XaBanks.OPENING_BALANCE);
-			for (String table : List.of("dtx_global_transaction", "dtx_participant", "dtx_branch_fence")) {
+			for (String table : List.of("ledger", "dtx_global_transaction", "dtx_participant", "dtx_branch_fence")) {
 				jdbc.update("delete from " + table);
 			}
 		}
@@ -132,7 +133,7 @@ abstract class XaAcrossServicesContractTests {
 
 	@Test
 	void returningCommitsTheBranchesOfBothServices() {
-		assertThat(transfers().transfer(30, false)).isEqualTo("transferred");
+		assertThat(transfers().transfer(1, 30, null)).isEqualTo("transferred");
 		assertThat(balance(this.paying, "alice")).isEqualTo(XaBanks.OPENING_BALANCE - 30);
 		assertThat(balance(this.receiving, "bob")).isEqualTo(XaBanks.OPENING_BALANCE + 30);
 		assertThat(this.paying.queryForList("select state from dtx_global_transaction", String.class))
@@ -142,10 +143,86 @@ abstract class XaAcrossServicesContractTests {
 		assertNothingPrepared();
 	}
 
+	/**
+	 * {@value HotRows#ORDERS} transfers from {@value HotRows#CALLERS} callers, every one on
+	 * alice's row in the paying bank and bob's in the receiving bank, whose prepared branches
+	 * hold them until each decision; one in ten called off by the initiator after the credit
+	 * prepared, one in ten refused by the receiving bank. Each transfer is in both ledgers
+	 * exactly when its caller heard it done, and in neither otherwise; each caller heard its
+	 * own outcome, never one of dtx's making; nothing stays prepared.
+	 */
+	@Test
+	void manyTransfersOnOneRowInEachBankEachCommitOrRollBackWhollyAsTheirCallersHeard() throws Exception {
+		RuntimeException[] callOffs = new RuntimeException[HotRows.ORDERS];
+		HotRows.Outcomes outcomes = HotRows.placeAll((number) -> {
+			RuntimeException callOff = null;
+			int amount = HotRows.amount(number);
+			if (HotRows.failsByDesign(number) && number % 10 == 4) {
+				callOff = new IllegalStateException("transfer " + number + " called off");
+				callOffs[number] = callOff;
+			}
+			else if (HotRows.failsByDesign(number)) {
+				amount += XaBanks.CREDIT_LIMIT;
+			}
+			transfers().transfer(number, amount, callOff);
+		});
+		HotRows.Settling settling = HotRows.settle(() -> {
+			HotRows.assertDecided(this.paying, "transfers");
+			HotRows.assertDecided(this.receiving, "transfers");
+			assertNothingPrepared();
+		});
+		List<String> problems = new ArrayList<>();
+		Set<Integer> debited = new HashSet<>(this.paying.queryForList("select transfer from ledger", Integer.class));
+		Set<Integer> credited = new HashSet<>(this.receiving.queryForList("select transfer from ledger", Integer.class));
+		int transferred = 0;
+		int returned = 0;
+		for (int number = 0; number < HotRows.ORDERS; number++) {
+			Throwable thrown = outcomes.thrown(number);
+			boolean heardDone = thrown == null;
+			String own;
+			if (!HotRows.failsByDesign(number)) {
+				own = heardDone ? null : "returned";
+			}
+			else if (number % 10 == 4) {
+				own = (thrown == callOffs[number] && thrown.getSuppressed().length == 0) ? null : "its own call-off";
+			}
+			else {
+				own = (thrown instanceof HttpServerErrorException) ? null : "the receiving bank's refusal";
+			}
+			if (own != null) {
+				problems.add("transfer " + number + " should have " + own + ", its caller got " + thrown);
+			}
+			if (debited.contains(number) != heardDone || credited.contains(number) != heardDone) {
+				problems.add("transfer " + number + " (caller heard " + (heardDone ? "done" : thrown) + "): debited "
+						+ debited.contains(number) + ", credited " + credited.contains(number));
+			}
+			if (heardDone) {
+				returned++;
+				transferred += HotRows.amount(number);
+			}
+		}
+		int alice = balance(this.paying, "alice");
+		int bob = balance(this.receiving, "bob");
+		if (alice != XaBanks.OPENING_BALANCE - transferred || bob != XaBanks.OPENING_BALANCE + transferred) {
+			problems.add("alice holds " + alice + " and bob " + bob + "; the transfers heard done moved " + transferred);
+		}
+		int confirmed = this.paying.queryForObject(
+				"select count(*) from dtx_global_transaction where state = 'CONFIRMED'", Integer.class);
+		if (confirmed != returned) {
+			problems.add(confirmed + " transactions committed, " + returned + " callers heard done");
+		}
+		String report = server() + ": " + HotRows.ORDERS + " transfers from " + HotRows.CALLERS + " callers in "
+				+ outcomes.took().toMillis() + " ms, " + returned + " done; " + settling + "; " + problems.size()
+				+ " problem(s)" + problems.stream().limit(20).map((problem) -> "\n  - " + problem).reduce("", String::concat);
+		System.out.println(report);
+		assertThat(problems).as(report).isEmpty();
+		assertThat(settling.took()).as(report).isLessThanOrEqualTo(HotRows.SETTLE);
+	}
+
 	@Test
 	void aParticipantRefusingRollsBackTheInitiatorsBranchAndItsCallerHearsWhy() {
 		assertThatExceptionOfType(HttpServerErrorException.class)
-			.isThrownBy(() -> transfers().transfer(XaBanks.CREDIT_LIMIT + 1, false));
+			.isThrownBy(() -> transfers().transfer(1, XaBanks.CREDIT_LIMIT + 1, null));
 		assertUntouched();
 		assertThat(this.paying.queryForList("select state from dtx_global_transaction", String.class))
 			.containsExactly("CANCELLED");
@@ -153,7 +230,7 @@ abstract class XaAcrossServicesContractTests {
 
 	@Test
 	void anInitiatorThrowingAfterTheRemoteBranchPreparedRollsBackBothAndItsCallerHearsItsOwnException() {
-		assertThatIllegalStateException().isThrownBy(() -> transfers().transfer(30, true))
+		assertThatIllegalStateException().isThrownBy(() -> transfers().transfer(1, 30, new IllegalStateException("the transfer was called off")))
 			.withMessage("the transfer was called off");
 		assertUntouched();
 		assertThat(this.receiving.queryForList("select concat(branch_id, concat(' ', state)) from dtx_branch_fence",
@@ -168,7 +245,7 @@ abstract class XaAcrossServicesContractTests {
 			prepared.countDown();
 			awaitReleased(decide);
 		});
-		CompletableFuture<String> transfer = CompletableFuture.supplyAsync(() -> transfers().transfer(30, false));
+		CompletableFuture<String> transfer = CompletableFuture.supplyAsync(() -> transfers().transfer(1, 30, null));
 		assertThat(prepared.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 		// MariaDB lists the server's: the debit's too
 		assertThat(preparedIn(this.receiving)).as("the credit, prepared").anyMatch((id) -> id.endsWith("-r1.b1"));
@@ -190,7 +267,7 @@ abstract class XaAcrossServicesContractTests {
 	@Test
 	void aParticipantAwayDuringPhaseTwoCommitsItsPreparedBranchOnceBack() {
 		transfers().afterCredit(() -> this.receivingBank.close());
-		assertThat(transfers().transfer(30, false)).as("the decision was to commit").isEqualTo("transferred");
+		assertThat(transfers().transfer(1, 30, null)).as("the decision was to commit").isEqualTo("transferred");
 		assertThat(this.paying.queryForList("select state from dtx_global_transaction", String.class))
 			.containsExactly("CONFIRMING");
 		assertThat(balance(this.paying, "alice")).as("the initiator's own branch committed at once")

@@ -30,9 +30,11 @@ final class XaBanks {
 	private XaBanks() {
 	}
 
+	// each transfer once in each bank's ledger, in the branch that moves its money
 	static void createAccount(JdbcTemplate jdbc, String id) {
 		jdbc.execute("create table account (id varchar(20) primary key, balance integer not null)");
 		jdbc.update("insert into account (id, balance) values (?, ?)", id, OPENING_BALANCE);
+		jdbc.execute("create table ledger (transfer integer primary key, amount integer not null)");
 	}
 
 	static String[] common(String name) {
@@ -79,13 +81,20 @@ final class XaBanks {
 			this.afterCredit = hook;
 		}
 
+		/**
+		 * Transfer {@code number}: throws {@code callOff}, if any, once the credit is
+		 * prepared.
+		 */
 		@XaGlobalTransaction(name = "transfer", timeout = "20s")
-		public String transfer(int amount, boolean callOffAfterCredit) {
-			this.debits.debit("alice", amount);
-			this.payeeBank.post().uri("/credit?account=bob&amount={amount}", amount).retrieve().toBodilessEntity();
+		public String transfer(int number, int amount, RuntimeException callOff) {
+			this.debits.debit("alice", amount, number);
+			this.payeeBank.post()
+				.uri("/credit?account=bob&amount={amount}&transfer={number}", amount, number)
+				.retrieve()
+				.toBodilessEntity();
 			this.afterCredit.run();
-			if (callOffAfterCredit) {
-				throw new IllegalStateException("the transfer was called off");
+			if (callOff != null) {
+				throw callOff;
 			}
 			return "transferred";
 		}
@@ -101,8 +110,9 @@ final class XaBanks {
 		}
 
 		@XaBranch
-		public void debit(String account, int amount) {
+		public void debit(String account, int amount, int transfer) {
 			this.jdbc.update("update account set balance = balance - ? where id = ?", amount, account);
+			this.jdbc.update("insert into ledger (transfer, amount) values (?, ?)", transfer, -amount);
 		}
 
 	}
@@ -136,8 +146,9 @@ final class XaBanks {
 
 		// refused after its update: what it wrote must go with the branch
 		@XaBranch
-		public void credit(String account, int amount) {
+		public void credit(String account, int amount, int transfer) {
 			this.jdbc.update("update account set balance = balance + ? where id = ?", amount, account);
+			this.jdbc.update("insert into ledger (transfer, amount) values (?, ?)", transfer, amount);
 			if (amount > CREDIT_LIMIT) {
 				throw new IllegalArgumentException("credit of " + amount + " is over the limit");
 			}
@@ -155,8 +166,9 @@ final class XaBanks {
 		}
 
 		@PostMapping("/credit")
-		Map<String, String> credit(@RequestParam String account, @RequestParam int amount) {
-			this.credits.credit(account, amount);
+		Map<String, String> credit(@RequestParam String account, @RequestParam int amount,
+				@RequestParam(defaultValue = "0") int transfer) {
+			this.credits.credit(account, amount, transfer);
 			return Map.of("credited", Integer.toString(amount));
 		}
 
