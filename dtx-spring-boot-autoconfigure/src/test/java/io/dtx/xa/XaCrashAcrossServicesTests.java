@@ -182,6 +182,7 @@ class XaCrashAcrossServicesTests {
 				"--spring.datasource.password=" + server.password(), "--spring.flyway.enabled=false",
 				"--dtx.http.secret=" + XaBanks.SECRET, "--dtx.http.read-timeout=10s",
 				"--dtx.recovery.interval=500ms", "--dtx.recovery.lease=2s", "--dtx.recovery.initial-backoff=200ms",
+				"--dtx.recovery.max-backoff=1s",
 				"--logging.level.io.dtx=INFO"));
 		arguments.addAll(List.of(extraArguments));
 		if (crashPoint != null) {
