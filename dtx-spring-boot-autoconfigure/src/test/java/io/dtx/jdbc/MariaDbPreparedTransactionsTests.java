@@ -9,9 +9,4 @@ class MariaDbPreparedTransactionsTests extends PreparedTransactionsContractTests
 		return DatabaseServer.MARIADB;
 	}
 
-	@Override
-	String lockWaitersQuery() {
-		return "select count(*) from information_schema.innodb_trx where trx_state = 'LOCK WAIT'";
-	}
-
 }

@@ -9,9 +9,4 @@ class PostgresPreparedTransactionsTests extends PreparedTransactionsContractTest
 		return DatabaseServer.POSTGRESQL;
 	}
 
-	@Override
-	String lockWaitersQuery() {
-		return "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()";
-	}
-
 }

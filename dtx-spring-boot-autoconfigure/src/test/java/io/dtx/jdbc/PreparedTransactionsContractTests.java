@@ -41,9 +41,6 @@ abstract class PreparedTransactionsContractTests {
 
 	abstract DatabaseServer server();
 
-	/** How many sessions of this database wait for a row lock. */
-	abstract String lockWaitersQuery();
-
 	@BeforeEach
 	void prepare() {
 		this.dataSource = Pools.of(server().emptyDatabase("dtx_prepared"), 4);
@@ -74,7 +71,8 @@ abstract class PreparedTransactionsContractTests {
 		CompletableFuture<Integer> writer = CompletableFuture
 			.supplyAsync(() -> this.jdbc.update("update account set balance = balance + 1 where id = 'alice'"));
 		await("the row's lock, held by the prepared transaction").atMost(TIMEOUT)
-			.until(() -> this.jdbc.queryForObject(lockWaitersQuery(), Integer.class) == 1);
+			.until(() -> this.jdbc.queryForObject(server().lockWaitersQuery("update account set balance = balance + 1"),
+					Integer.class) == 1);
 		assertThat(writer).isNotDone();
 
 		try (Connection connection = this.dataSource.getConnection()) {

@@ -143,6 +143,19 @@ public enum DatabaseServer {
 	}
 
 	/**
+	 * The query that counts the sessions on the database it runs in that wait for a lock in
+	 * a statement beginning with {@code statement} (which must hold no quote).
+	 */
+	public String lockWaitersQuery(String statement) {
+		return (this == MARIADB)
+				? "select count(*) from information_schema.innodb_trx where trx_state = 'LOCK WAIT' and trx_query like '"
+						+ statement + "%' and trx_mysql_thread_id in"
+						+ " (select id from information_schema.processlist where db = database())"
+				: "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '" + statement
+						+ "%' and datname = current_database()";
+	}
+
+	/**
 	 * A {@link JdbcTemplate} on the database, one connection per statement: what a test
 	 * reads while services in other JVMs write.
 	 */

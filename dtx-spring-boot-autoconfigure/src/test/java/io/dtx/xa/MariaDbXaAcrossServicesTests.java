@@ -9,10 +9,4 @@ class MariaDbXaAcrossServicesTests extends XaAcrossServicesContractTests {
 		return DatabaseServer.MARIADB;
 	}
 
-	@Override
-	String lockWaitersQuery() {
-		return "select count(*) from information_schema.innodb_trx where trx_state = 'LOCK WAIT'"
-				+ " and trx_query like 'update account set balance = balance + 1%'";
-	}
-
 }

@@ -60,6 +60,9 @@ abstract class XaAcrossServicesContractTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	// a write of the test's own, which queues behind a prepared branch
+	static final String WRITER = "update account set balance = balance + 1";
+
 	private final List<HikariDataSource> pools = new ArrayList<>();
 
 	// the transactions this test ran: MariaDB lists the prepared transactions of the whole server
@@ -80,9 +83,6 @@ abstract class XaAcrossServicesContractTests {
 	private ConfigurableApplicationContext receivingBank;
 
 	abstract DatabaseServer server();
-
-	/** How many sessions of the database wait for a row lock. */
-	abstract String lockWaitersQuery();
 
 	// the services live as long as the class: each test starts from the same rows
 	@BeforeAll
@@ -251,10 +251,10 @@ abstract class XaAcrossServicesContractTests {
 		assertThat(preparedIn(this.receiving)).as("the credit, prepared").anyMatch((id) -> id.endsWith("-r1.b1"));
 		assertThat(balance(this.receiving, "bob")).as("not committed yet").isEqualTo(XaBanks.OPENING_BALANCE);
 
-		CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(
-				() -> this.receiving.update("update account set balance = balance + 1 where id = 'bob'"));
+		CompletableFuture<Integer> writer = CompletableFuture
+			.supplyAsync(() -> this.receiving.update(WRITER + " where id = 'bob'"));
 		await("bob's row lock, held by the prepared credit").atMost(TIMEOUT)
-			.until(() -> this.receiving.queryForObject(lockWaitersQuery(), Integer.class) == 1);
+			.until(() -> this.receiving.queryForObject(server().lockWaitersQuery(WRITER), Integer.class) == 1);
 		assertThat(writer).isNotDone();
 
 		decide.countDown();

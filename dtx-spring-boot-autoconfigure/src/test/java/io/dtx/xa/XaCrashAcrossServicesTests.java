@@ -88,24 +88,16 @@ class XaCrashAcrossServicesTests {
 
 	@Test
 	void initiatorKilledAfterItsDecisionLeavesBothBranchesPreparedAndLockedUntilItIsBack() throws Exception {
-		ChildJvm receivingBank = startReceiving(null);
-		ChildJvm payingBank = startPaying(XaCrashBank.AFTER_DECISION);
-		awaitStarted(payingBank, receivingBank);
-		transfer(30);
-		crash(payingBank, XaCrashBank.AFTER_DECISION);
-		assertThat(paying().queryForList("select state from dtx_global_transaction", String.class))
-			.containsExactly("CONFIRMING");
-		assertThat(prepared(paying())).as("the debit").hasSize(1);
-		assertThat(prepared(receiving())).as("the credit").hasSize(1);
+		ChildJvm receivingBank = crashPayingBankWithBothBranchesPrepared(XaCrashBank.AFTER_DECISION, "CONFIRMING");
 		assertThat(balance(receiving(), "bob")).isEqualTo(XaBanks.OPENING_BALANCE);
 
 		// two-phase commit blocks: bob's row stays locked while the initiator is down
+		String writes = XaAcrossServicesContractTests.WRITER;
 		CompletableFuture<Integer> writer = CompletableFuture
-			.supplyAsync(() -> receiving().update("update account set balance = balance + 1 where id = 'bob'"));
+			.supplyAsync(() -> receiving().update(writes + " where id = 'bob'"));
 		ChildJvms.awaitWhileAlive(List.of(receivingBank), TIMEOUT, "the writer did not queue behind the credit",
-				() -> assertThat(receiving().queryForObject("select count(*) from information_schema.innodb_trx"
-						+ " where trx_state = 'LOCK WAIT' and trx_query like 'update account set balance = balance + 1%'",
-						Integer.class)).isEqualTo(1));
+				() -> assertThat(receiving().queryForObject(MARIADB.lockWaitersQuery(writes), Integer.class))
+					.isEqualTo(1));
 		assertThat(writer).isNotDone();
 
 		ChildJvm restarted = startPaying(null);
@@ -117,15 +109,7 @@ class XaCrashAcrossServicesTests {
 
 	@Test
 	void initiatorKilledBeforeItsDecisionIsRolledBackEverywhereOnceItsDeadlinePassed() {
-		ChildJvm receivingBank = startReceiving(null);
-		ChildJvm payingBank = startPaying(XaCrashBank.BEFORE_DECISION);
-		awaitStarted(payingBank, receivingBank);
-		transfer(30);
-		crash(payingBank, XaCrashBank.BEFORE_DECISION);
-		assertThat(paying().queryForList("select state from dtx_global_transaction", String.class))
-			.containsExactly("TRYING");
-		assertThat(prepared(paying())).as("the debit").hasSize(1);
-		assertThat(prepared(receiving())).as("the credit").hasSize(1);
+		ChildJvm receivingBank = crashPayingBankWithBothBranchesPrepared(XaCrashBank.BEFORE_DECISION, "TRYING");
 
 		ChildJvm restarted = startPaying(null);
 		awaitConverged(restarted, receivingBank, "CANCELLED");
@@ -144,6 +128,20 @@ class XaCrashAcrossServicesTests {
 		ChildJvm restarted = startReceiving(null);
 		awaitConverged(payingBank, restarted, "CANCELLED");
 		assertUntouched();
+	}
+
+	// returns the receiving bank, which runs on
+	private ChildJvm crashPayingBankWithBothBranchesPrepared(String crashPoint, String state) {
+		ChildJvm receivingBank = startReceiving(null);
+		ChildJvm payingBank = startPaying(crashPoint);
+		awaitStarted(payingBank, receivingBank);
+		transfer(30);
+		crash(payingBank, crashPoint);
+		assertThat(paying().queryForList("select state from dtx_global_transaction", String.class))
+			.containsExactly(state);
+		assertThat(prepared(paying())).as("the debit").hasSize(1);
+		assertThat(prepared(receiving())).as("the credit").hasSize(1);
+		return receivingBank;
 	}
 
 	private void assertUntouched() {
