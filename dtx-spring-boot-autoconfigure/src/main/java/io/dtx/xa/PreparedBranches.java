@@ -121,14 +121,20 @@ public final class PreparedBranches {
 	}
 
 	/**
-	 * Gives back the connection a branch ran on, and its place among the branches. One whose session stays attached to the
-	 * transaction it prepared (MySQL/MariaDB) is closed for good, at once, which detaches
-	 * the transaction so that phase two can reach it from any session, and is taken out of
-	 * the pool, where it would be of no use to anyone.
+	 * Gives back the connection a branch ran on, and its place among the branches. One to
+	 * {@code discard} is closed for good, at once, and taken out of the pool: a session that
+	 * stays attached to the transaction it prepared (MySQL/MariaDB) is of no use to anyone,
+	 * and its going detaches the transaction, so that phase two can reach it from any
+	 * session; so is one whose rollback failed.
 	 */
-	void release(Connection connection, boolean prepared) throws SQLException {
+	void release(Connection connection, boolean discard) throws SQLException {
 		try {
-			closeOrEvict(connection, prepared);
+			if (discard) {
+				discard(connection);
+			}
+			else {
+				connection.close();
+			}
 		}
 		finally {
 			if (this.branchConnections != null) {
@@ -137,11 +143,7 @@ public final class PreparedBranches {
 		}
 	}
 
-	private void closeOrEvict(Connection connection, boolean prepared) throws SQLException {
-		if (!prepared || !statements().preparedKeepsConnection()) {
-			connection.close();
-			return;
-		}
+	private void discard(Connection connection) throws SQLException {
 		connection.unwrap(Connection.class).close();
 		if (HIKARI && this.dataSource.isWrapperFor(HikariDataSource.class)) {
 			this.dataSource.unwrap(HikariDataSource.class).evictConnection(connection);

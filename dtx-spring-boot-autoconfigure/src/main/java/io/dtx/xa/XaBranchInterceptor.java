@@ -110,12 +110,14 @@ final class XaBranchInterceptor implements MethodInterceptor {
 				+ transaction.parentBranch() + " of its caller is already rolled back");
 	}
 
+	// the method's own exception reaches the caller unchanged, a checked SQLException too
 	private @Nullable Object runPrepared(MethodInvocation invocation, String globalId) throws Throwable {
 		PreparedTransactions statements = this.branches.statements();
-		boolean prepared = false;
 		Connection connection = this.branches.branchConnection();
+		// closed for good where its session still holds a transaction it prepared or failed to end
+		boolean discard = false;
 		try {
-			statements.begin(connection, globalId);
+			dtxStatement(() -> statements.begin(connection, globalId), "begin " + globalId);
 			BranchConnection holder = new BranchConnection(connection);
 			Object result;
 			TransactionSynchronizationManager.bindResource(this.branches.dataSource(), holder);
@@ -123,7 +125,7 @@ final class XaBranchInterceptor implements MethodInterceptor {
 				result = invocation.proceed();
 			}
 			catch (Throwable ex) {
-				abandon(connection, globalId, ex);
+				discard = !abandon(connection, globalId, ex);
 				throw ex;
 			}
 			finally {
@@ -132,31 +134,47 @@ final class XaBranchInterceptor implements MethodInterceptor {
 			if (holder.isRollbackOnly()) {
 				UnexpectedRollbackException rolledBack = new UnexpectedRollbackException("[" + globalId + "] "
 						+ "a @Transactional method inside the branch failed and was marked rollback-only");
-				abandon(connection, globalId, rolledBack);
+				discard = !abandon(connection, globalId, rolledBack);
 				throw rolledBack;
 			}
 			// the branch's vote: an exception here fails the call, and the initiator rolls back
-			statements.prepare(connection, globalId);
-			prepared = true;
+			dtxStatement(() -> statements.prepare(connection, globalId), "prepare " + globalId);
+			discard = statements.preparedKeepsConnection();
 			return result;
 		}
-		catch (SQLException ex) {
-			throw this.branches.translate("prepare " + globalId, ex);
-		}
 		finally {
-			this.branches.release(connection, prepared);
+			this.branches.release(connection, discard);
 		}
 	}
 
-	private void abandon(Connection connection, String globalId, Throwable cause) {
+	private void dtxStatement(SqlStatement statement, String task) {
+		try {
+			statement.run();
+		}
+		catch (SQLException ex) {
+			throw this.branches.translate(task, ex);
+		}
+	}
+
+	// false where the rollback failed: the connection's session may still be in the transaction
+	private boolean abandon(Connection connection, String globalId, Throwable cause) {
 		try {
 			this.branches.statements().abandon(connection, globalId);
+			return true;
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the database rolls it back as the connection goes: the caller hears its own exception
 			cause.addSuppressed(ex);
 			logger.debug("[" + globalId + "] rolling back failed: " + ex);
+			return false;
 		}
+	}
+
+	@FunctionalInterface
+	private interface SqlStatement {
+
+		void run() throws SQLException;
+
 	}
 
 	/**

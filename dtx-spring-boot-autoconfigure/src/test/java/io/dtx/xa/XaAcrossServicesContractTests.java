@@ -238,6 +238,14 @@ abstract class XaAcrossServicesContractTests {
 	}
 
 	@Test
+	void aBranchThrowingACheckedSqlExceptionRollsBackAndItsCallerGetsThatVeryException() {
+		SQLException failure = new SQLException("the branch's own failure");
+		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> transfers().failingDebit(30, failure))
+			.isSameAs(failure);
+		assertUntouched();
+	}
+
+	@Test
 	void aPreparedBranchHoldsItsRowLockUntilTheDecision() throws Exception {
 		CountDownLatch prepared = new CountDownLatch(1);
 		CountDownLatch decide = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.dtx.xa;
 
+import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -85,6 +86,11 @@ final class XaBanks {
 		 * Transfer {@code number}: throws {@code callOff}, if any, once the credit is
 		 * prepared.
 		 */
+		@XaGlobalTransaction(name = "failing-debit")
+		public void failingDebit(int amount, SQLException failure) throws SQLException {
+			this.debits.debitThenFail("alice", amount, failure);
+		}
+
 		@XaGlobalTransaction(name = "transfer", timeout = "20s")
 		public String transfer(int number, int amount, RuntimeException callOff) {
 			this.debits.debit("alice", amount, number);
@@ -113,6 +119,12 @@ final class XaBanks {
 		public void debit(String account, int amount, int transfer) {
 			this.jdbc.update("update account set balance = balance - ? where id = ?", amount, account);
 			this.jdbc.update("insert into ledger (transfer, amount) values (?, ?)", transfer, -amount);
+		}
+
+		@XaBranch
+		public void debitThenFail(String account, int amount, SQLException failure) throws SQLException {
+			this.jdbc.update("update account set balance = balance - ? where id = ?", amount, account);
+			throw failure;
 		}
 
 	}
